@@ -1,0 +1,82 @@
+# git-backfill: build, test and install. Run "make help" for the targets.
+
+GO          ?= go
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BIN         := bin/git-backfill
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+CACHE       := $(CURDIR)/.cache
+DEMO        := $(CURDIR)/demo
+
+.PHONY: all build test unit e2e lint bench fuzz install uninstall demo clean help
+
+all: build
+
+help:
+	@echo "make build    build bin/git-backfill"
+	@echo "make test     all tests (unit and end-to-end) with the race detector"
+	@echo "make unit     unit tests only"
+	@echo "make e2e      end-to-end scenarios in t/ only"
+	@echo "make lint     gofmt, go vet and staticcheck"
+	@echo "make bench    benchmarks"
+	@echo "make fuzz     run every fuzz test briefly (FUZZTIME=10s)"
+	@echo "make install  install the binary and man page under PREFIX=$(PREFIX)"
+	@echo "make demo     build, clone this repository blobless over file:// and backfill it"
+
+build:
+	$(GO) build -o $(BIN) ./cmd/git-backfill
+
+test:
+	$(GO) test -race -count=1 ./...
+
+unit:
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/t$$')
+
+e2e:
+	$(GO) test -race -count=1 ./t/...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	@test -x $(CACHE)/bin/staticcheck || GOBIN=$(CACHE)/bin $(GO) install $(STATICCHECK)
+	$(CACHE)/bin/staticcheck ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./... | grep -v '/t$$')
+
+FUZZTIME ?= 10s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/git-backfill
+	install -m 644 docs/git-backfill.1 $(DESTDIR)$(MANDIR)/man1/git-backfill.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/git-backfill $(DESTDIR)$(MANDIR)/man1/git-backfill.1
+
+# The demo serves this repository's own history over file:// from a bare
+# copy that allows partial clones, clones it blobless, then backfills.
+demo: build
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@git clone --quiet --bare --no-local . $(DEMO)/server.git
+	@git -C $(DEMO)/server.git config uploadpack.allowFilter true
+	@git -C $(DEMO)/server.git config uploadpack.allowAnySHA1InWant true
+	@git clone --quiet --filter=blob:none --no-checkout file://$(DEMO)/server.git $(DEMO)/clone
+	@echo "== blobless clone of this repository: $(DEMO)/clone"
+	@echo "missing blobs: $$(git -C $(DEMO)/clone rev-list --objects --quiet --missing=print HEAD | wc -l)"
+	@echo "== git backfill --dry-run"
+	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill --dry-run --min-batch-size=100 > $(DEMO)/plan.txt
+	@head -n 12 $(DEMO)/plan.txt; echo "... (whole plan: $(DEMO)/plan.txt)"
+	@echo "== git backfill"
+	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill --min-batch-size=100
+	@echo "missing blobs: $$(git -C $(DEMO)/clone rev-list --objects --quiet --missing=print HEAD | wc -l)"
+
+clean:
+	rm -rf bin $(DEMO)

@@ -1,0 +1,62 @@
+package config
+
+import (
+	"slices"
+	"strings"
+)
+
+// applyExporters builds ExporterConfigs from the winning exporter.<name>.<option>
+// entries, in key order so that the first error is always the same.
+func (s *Settings) applyExporters(won map[string][]Entry) error {
+	var keys []string
+	for key := range won {
+		if _, _, ok := splitExporterKey(key); ok {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		e := won[key][len(won[key])-1]
+		name, opt, _ := splitExporterKey(key)
+		info := exporterOptions[opt]
+		if !validName(name) {
+			return &ValueError{Key: key, Value: name, Origin: e.Where(), Want: allowedName}
+		}
+		if e.NoValue || !validOption(opt, e.Value) {
+			return valueError(info, e, "")
+		}
+		c, ok := s.ExporterConfigs[name]
+		if !ok {
+			c = ExporterConfig{Name: name, Type: name, Options: map[string]string{}}
+		}
+		switch opt {
+		case "type":
+			c.Type = e.Value
+		case "path":
+			c.Path = e.Value
+		case "sha256":
+			c.SHA256 = strings.ToLower(e.Value)
+		default:
+			c.Options[opt] = e.Value
+		}
+		s.ExporterConfigs[name] = c
+		s.origins[key] = e.Where()
+	}
+	return nil
+}
+
+// validOption checks an exporter option's value. Empty values of the
+// exporter-specific options are allowed and mean "the exporter's default".
+func validOption(opt, v string) bool {
+	switch opt {
+	case "type":
+		return validName(v)
+	case "path":
+		return validPath(v)
+	case "sha256":
+		return validSHA256(v)
+	case "endpoint", "presignedUrl":
+		return v == "" || validURL(v)
+	}
+	return true
+}

@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/git-backfill/git-backfill/config"
+	"github.com/git-backfill/git-backfill/internal/backfill"
+	"github.com/git-backfill/git-backfill/internal/git"
+)
+
+// backfillCommand is "git backfill": its inputs and its streams.
+type backfillCommand struct {
+	dir     string
+	environ []string
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+func (c *backfillCommand) run(ctx context.Context, args []string) error {
+	p, err := parseArgs(backfillOptions, args)
+	if err != nil {
+		return err
+	}
+	if p.help {
+		writeUsage(c.stdout, backfillOptions)
+		if len(args) > 0 && args[len(args)-1] == "--help" {
+			return nil
+		}
+		return errHelpShown
+	}
+	runner := git.NewRunner(c.dir, c.environ)
+	repo, err := runner.Discover(ctx)
+	if err != nil {
+		return err
+	}
+	gitCfg, err := runner.ReadConfig(ctx)
+	if err != nil {
+		return err
+	}
+	settings, err := c.loadSettings(repo, gitCfg, p)
+	if err != nil {
+		return err
+	}
+	remote := settings.Remote
+	if remote == "" {
+		remotes := git.Config(gitCfg).PromisorRemotes()
+		if len(remotes) == 0 {
+			fmt.Fprintln(c.stderr, "backfill: not a partial clone (no promisor remote): nothing to backfill")
+			return nil
+		}
+		remote = remotes[0]
+	}
+	filter, err := c.buildFilter(ctx, runner, repo, git.Config(gitCfg), settings.Sparse, p.pathspecs)
+	if err != nil {
+		return err
+	}
+	revs := p.revs
+	if len(revs) == 0 {
+		if _, err := runner.Output(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
+			fmt.Fprintln(c.stderr, "backfill: HEAD has no commits yet: nothing to backfill")
+			return nil
+		}
+		revs = []string{"HEAD"}
+	}
+	req := backfill.Request{
+		Revs:         revs,
+		IncludeEdges: settings.IncludeEdges,
+		Filter:       filter,
+		Remote:       remote,
+		MinBatchSize: int(settings.MinBatchSize),
+		MaxBatchSize: int(settings.MaxBatchSize),
+		DryRun:       p.values["dry-run"] == "true",
+	}
+	if p.stdin {
+		req.Stdin = c.stdin
+	}
+	if req.DryRun {
+		req.Plan = c.stdout
+	}
+	b := &backfill.Backfiller{Git: runner, Repo: repo}
+	st, err := b.Run(ctx, req)
+	if p.values["quiet"] != "true" {
+		fmt.Fprintln(c.stderr, summary(st, req.DryRun))
+	}
+	return err
+}
+
+// loadSettings merges every configuration source, highest precedence first.
+func (c *backfillCommand) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, p *parsedArgs) (*config.Settings, error) {
+	flags := config.Source{Name: "command line"}
+	for _, long := range p.order {
+		for _, o := range backfillOptions {
+			if o.long == long && o.key != "" {
+				flags.Entries = append(flags.Entries, config.Entry{Key: o.key, Value: p.values[long], Origin: "--" + long})
+			}
+		}
+	}
+	env, warnings := config.FromEnv(c.environ)
+	c.warn(warnings)
+	entries := make([]config.GitEntry, len(gitCfg))
+	for i, e := range gitCfg {
+		entries[i] = config.GitEntry{Scope: e.Scope, Origin: e.Origin, Key: e.Key, Value: e.Value, NoValue: e.NoValue}
+	}
+	fromGit, warnings := config.FromGitConfig(entries)
+	c.warn(warnings)
+	sources := []config.Source{flags, env, fromGit}
+
+	tomlPath := p.values["config"]
+	if tomlPath == "" {
+		tomlPath = config.DefaultTOMLPath(repo.GitDir, c.getenv)
+	} else if !filepath.IsAbs(tomlPath) {
+		tomlPath = filepath.Join(c.dir, tomlPath)
+	}
+	if tomlPath != "" {
+		data, err := os.ReadFile(tomlPath)
+		if err != nil {
+			return nil, fmt.Errorf("reading configuration: %w", err)
+		}
+		src, err := config.FromTOML(tomlPath, data)
+		if err != nil {
+			return nil, err
+		}
+		sources = append(sources, src)
+	}
+	if repo.WorkTree != "" {
+		path := filepath.Join(repo.WorkTree, ".gitbackfill.toml")
+		if data, err := os.ReadFile(path); err == nil {
+			src, warnings, err := config.FromRepoFile(path, data)
+			if err != nil {
+				return nil, err
+			}
+			c.warn(warnings)
+			sources = append(sources, src)
+		}
+	}
+	settings, err := config.Resolve(sources...)
+	var bad *config.ValueError
+	if errors.As(err, &bad) && strings.HasPrefix(bad.Origin, "--") {
+		// A bad option value is a usage error (129), as in git.
+		return nil, &usageError{err.Error()}
+	}
+	return settings, err
+}
+
+func (c *backfillCommand) getenv(name string) string {
+	prefix := name + "="
+	for i := len(c.environ) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(c.environ[i], prefix); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func (c *backfillCommand) warn(warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
+}

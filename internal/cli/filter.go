@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/pathspec"
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
+	"github.com/git-backfill/git-backfill/internal/sparse"
+)
+
+// buildFilter combines the sparse-checkout (when sparse is on) and the
+// pathspecs into the walk's filter; nil when neither limits anything.
+func (c *backfillCommand) buildFilter(ctx context.Context, runner *git.Runner, repo *git.Repo, cfg git.Config, sparseSetting *bool, specs []string) (pathwalk.Filter, error) {
+	var f andFilter
+	enabled, err := cfg.Bool("core.sparsecheckout", false)
+	if err != nil {
+		return nil, err
+	}
+	useSparse := enabled
+	if sparseSetting != nil {
+		useSparse = *sparseSetting
+	}
+	if useSparse {
+		if !enabled || repo.Bare {
+			return nil, errors.New("--sparse: this repository has no sparse-checkout (core.sparseCheckout is not enabled); set one up with 'git sparse-checkout set', or use --no-sparse")
+		}
+		cone, err := cfg.Bool("core.sparsecheckoutcone", false)
+		if err != nil {
+			return nil, err
+		}
+		patterns, err := loadSparse(ctx, runner, cone)
+		if err != nil {
+			return nil, err
+		}
+		if patterns.Warning != "" {
+			fmt.Fprintf(c.stderr, "warning: %s\n", patterns.Warning)
+		}
+		f.sparse = patterns
+	}
+	if len(specs) > 0 {
+		set, err := pathspec.Parse(specs, repo.Prefix)
+		if err != nil {
+			return nil, err
+		}
+		f.specs = set
+	}
+	if f.sparse == nil && f.specs == nil {
+		return nil, nil
+	}
+	return f, nil
+}
+
+func loadSparse(ctx context.Context, runner *git.Runner, cone bool) (*sparse.Patterns, error) {
+	path, err := runner.GitPath(ctx, "info/sparse-checkout")
+	if err != nil {
+		return nil, err
+	}
+	file, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("--sparse: sparse-checkout is enabled but %s does not exist", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading sparse-checkout: %w", err)
+	}
+	defer file.Close()
+	patterns, err := sparse.Parse(file, cone)
+	if err != nil {
+		return nil, fmt.Errorf("reading sparse-checkout %s: %w", path, err)
+	}
+	return patterns, nil
+}
+
+// andFilter admits a path only if both the sparse-checkout and the
+// pathspecs (each when present) admit it.
+type andFilter struct {
+	sparse *sparse.Patterns
+	specs  *pathspec.Set
+}
+
+func (f andFilter) Dir(path string) pathwalk.Match {
+	result := pathwalk.Included
+	if f.sparse != nil {
+		result = narrower(result, fromSparse(f.sparse.Dir(path)))
+	}
+	if f.specs != nil {
+		result = narrower(result, fromPathspec(f.specs.Dir(path)))
+	}
+	return result
+}
+
+func (f andFilter) File(path string) bool {
+	return (f.sparse == nil || f.sparse.IncludesFile(path)) &&
+		(f.specs == nil || f.specs.MatchFile(path))
+}
+
+// narrower keeps the more restrictive verdict: Excluded over Partial over
+// Included.
+func narrower(a, b pathwalk.Match) pathwalk.Match {
+	switch {
+	case a == pathwalk.Excluded || b == pathwalk.Excluded:
+		return pathwalk.Excluded
+	case a == pathwalk.Partial || b == pathwalk.Partial:
+		return pathwalk.Partial
+	}
+	return pathwalk.Included
+}
+
+func fromSparse(m sparse.DirMatch) pathwalk.Match {
+	switch m {
+	case sparse.DirExcluded:
+		return pathwalk.Excluded
+	case sparse.DirIncluded:
+		return pathwalk.Included
+	}
+	return pathwalk.Partial
+}
+
+func fromPathspec(m pathspec.DirMatch) pathwalk.Match {
+	switch m {
+	case pathspec.DirExcluded:
+		return pathwalk.Excluded
+	case pathspec.DirIncluded:
+		return pathwalk.Included
+	}
+	return pathwalk.Partial
+}

@@ -1,0 +1,24 @@
+// Package cli is git-backfill's command line: it parses arguments, loads
+// configuration, runs the command and maps its outcome to an exit code.
+package cli
+
+import (
+	"context"
+	"io"
+	"os"
+)
+
+// Main runs git-backfill with args (without the program name) and returns
+// the process exit code. It never calls os.Exit and writes only to the
+// given streams.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	dir, err := os.Getwd()
+	if err != nil {
+		return report(ctx, stderr, err)
+	}
+	cmd := &backfillCommand{
+		dir: dir, environ: os.Environ(),
+		stdin: stdin, stdout: stdout, stderr: stderr,
+	}
+	return report(ctx, stderr, cmd.run(ctx, args))
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+)
+
+// option describes one of our own command-line options. The same table
+// drives parsing, -h usage and the documentation check in the tests.
+type option struct {
+	long      string // without dashes
+	short     byte   // 0 if none
+	arg       string // placeholder such as "<n>"; "" for a boolean
+	negatable bool   // accepts --no-<long>
+	key       string // configuration key it overrides, if any
+	help      string
+}
+
+// parsedArgs is a command line split into our options, rev-list's options
+// and arguments, and pathspecs.
+type parsedArgs struct {
+	values    map[string]string // long name -> value ("true"/"false" for booleans)
+	order     []string          // long names in the order given, for provenance
+	revs      []string          // passed to git rev-list
+	pathspecs []string          // after "--"
+	help      bool              // -h or --help
+	stdin     bool              // --stdin among revs
+}
+
+// usageError is a command line we cannot accept: exit code 129, as git.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// parseArgs splits args using opts for our options and the rev-list
+// allowlist for everything else, git style: "--opt=v" and "--opt v",
+// "-j4" and "-j 4", "--no-opt" for negatable booleans, "--" ends options.
+func parseArgs(opts []option, args []string) (*parsedArgs, error) {
+	p := &parsedArgs{values: map[string]string{}}
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "--":
+			p.pathspecs = append(p.pathspecs, args[i+1:]...)
+			return p, nil
+		case arg == "-h" || arg == "--help":
+			p.help = true
+			return p, nil
+		case arg == "-" || !strings.HasPrefix(arg, "-"):
+			p.revs = append(p.revs, arg)
+			continue
+		}
+		next := func() (string, bool) {
+			if i+1 < len(args) {
+				i++
+				return args[i], true
+			}
+			return "", false
+		}
+		used, err := p.ours(opts, arg, next)
+		if err != nil {
+			return nil, err
+		}
+		if used {
+			continue
+		}
+		revArgs, err := revListOption(arg, next)
+		if err != nil {
+			return nil, err
+		}
+		if arg == "--stdin" {
+			p.stdin = true
+		}
+		p.revs = append(p.revs, revArgs...)
+	}
+	return p, nil
+}
+
+// ours consumes arg if it is one of opts.
+func (p *parsedArgs) ours(opts []option, arg string, next func() (string, bool)) (bool, error) {
+	name, value, hasValue := strings.Cut(strings.TrimPrefix(arg, "--"), "=")
+	isLong := strings.HasPrefix(arg, "--")
+	for _, o := range opts {
+		var matched, negated bool
+		switch {
+		case isLong && name == o.long:
+			matched = true
+		case isLong && o.negatable && name == "no-"+o.long:
+			matched, negated = true, true
+		case !isLong && o.short != 0 && len(arg) >= 2 && arg[1] == o.short:
+			matched = true
+			if len(arg) > 2 {
+				if o.arg == "" {
+					return false, usagef("option -%c takes no value", o.short)
+				}
+				value, hasValue = arg[2:], true
+			}
+		}
+		if !matched {
+			continue
+		}
+		switch {
+		case o.arg == "" || negated:
+			if hasValue {
+				return false, usagef("option --%s takes no value", name)
+			}
+			value = "true"
+			if negated {
+				value = "false"
+			}
+		case !hasValue:
+			v, ok := next()
+			if !ok {
+				return false, usagef("option --%s requires a value", o.long)
+			}
+			value = v
+		}
+		p.values[o.long] = value
+		p.order = append(p.order, o.long)
+		return true, nil
+	}
+	return false, nil
+}

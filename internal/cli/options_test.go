@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseArgs(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		values map[string]string
+		revs   []string
+		specs  []string
+	}{
+		{nil, map[string]string{}, nil, nil},
+		{[]string{"--min-batch-size=20", "HEAD~2..HEAD"}, map[string]string{"min-batch-size": "20"}, []string{"HEAD~2..HEAD"}, nil},
+		{[]string{"--min-batch-size", "1k", "--no-sparse", "-q"},
+			map[string]string{"min-batch-size": "1k", "sparse": "false", "quiet": "true"}, nil, nil},
+		{[]string{"--sparse", "--no-include-edges", "--remote", "up"},
+			map[string]string{"sparse": "true", "include-edges": "false", "remote": "up"}, nil, nil},
+		{[]string{"--since", "2 weeks ago", "-n", "5", "-3", "--first-parent", "^X", "Y", "--branches=r*"},
+			map[string]string{}, []string{"--since=2 weeks ago", "-n", "5", "-3", "--first-parent", "^X", "Y", "--branches=r*"}, nil},
+		{[]string{"HEAD", "--", "d/f", "--sparse"}, map[string]string{}, []string{"HEAD"}, []string{"d/f", "--sparse"}},
+		{[]string{"--stdin", "--all", "--not", "--tags"}, map[string]string{}, []string{"--stdin", "--all", "--not", "--tags"}, nil},
+	} {
+		p, err := parseArgs(backfillOptions, tc.args)
+		if err != nil {
+			t.Errorf("%q: %v", tc.args, err)
+			continue
+		}
+		if !reflect.DeepEqual(p.values, tc.values) || !reflect.DeepEqual(p.revs, tc.revs) || !reflect.DeepEqual(p.pathspecs, tc.specs) {
+			t.Errorf("%q: values %v revs %q specs %q", tc.args, p.values, p.revs, p.pathspecs)
+		}
+	}
+}
+
+func TestParseArgsRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-S", "foo"}, "-S is not supported"},
+		{[]string{"-Gfoo"}, "-G is not supported"},
+		{[]string{"--diff-filter=M"}, "--diff-filter is not supported"},
+		{[]string{"--follow"}, "--follow is not supported"},
+		{[]string{"-L", "1,2:f"}, "-L is not supported"},
+		{[]string{"--objects"}, "unknown option: --objects"},
+		{[]string{"--pretty=oneline"}, "unknown option"},
+		{[]string{"--bogus"}, "unknown option: --bogus"},
+		{[]string{"--min-batch-size"}, "requires a value"},
+		{[]string{"--since"}, "requires a value"},
+		{[]string{"--dry-run=yes"}, "takes no value"},
+		{[]string{"--no-remote"}, "unknown option"},
+	} {
+		_, err := parseArgs(backfillOptions, tc.args)
+		var usage *usageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%q: got %v, want a usage error containing %q", tc.args, err, tc.msg)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--sparse", "--help"}} {
+		p, err := parseArgs(backfillOptions, args)
+		if err != nil || !p.help {
+			t.Errorf("%q: help=%v err=%v", args, p != nil && p.help, err)
+		}
+	}
+	var b strings.Builder
+	writeUsage(&b, backfillOptions)
+	for _, o := range backfillOptions {
+		if !strings.Contains(b.String(), "--"+o.long) || !strings.Contains(b.String(), o.help) {
+			t.Errorf("usage lacks --%s or its help", o.long)
+		}
+	}
+}
+
+func FuzzParseArgs(f *testing.F) {
+	f.Add("--min-batch-size=20\x00HEAD\x00--\x00d")
+	f.Add("-Sx\x00-j\x00--since")
+	f.Fuzz(func(t *testing.T, joined string) {
+		p, err := parseArgs(backfillOptions, strings.Split(joined, "\x00"))
+		if err == nil && p == nil {
+			t.Fatal("nil result without error")
+		}
+	})
+}

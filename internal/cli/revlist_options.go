@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"strings"
+	"unicode"
+)
+
+// revListFlags are the rev-list options that select commits and take no
+// value. Anything that changes rev-list's output format, or asks for diffs,
+// would break what we parse or make no sense for a snapshot walk, so only
+// these pass.
+var revListFlags = map[string]bool{
+	"--all": true, "--branches": true, "--tags": true, "--remotes": true,
+	"--not": true, "--stdin": true, "--first-parent": true, "--reflog": true,
+	"--merges": true, "--no-merges": true, "--no-min-parents": true,
+	"--no-max-parents": true, "--full-history": true, "--ancestry-path": true,
+	"--alternate-refs": true, "--single-worktree": true, "--topo-order": true,
+	"--date-order": true, "--author-date-order": true, "--cherry-pick": true,
+	"--left-only": true, "--right-only": true, "--cherry": true,
+	"--exclude-first-parent-only": true, "--simplify-by-decoration": true,
+	"--regexp-ignore-case": true, "-i": true, "--extended-regexp": true, "-E": true,
+	"--fixed-strings": true, "-F": true, "--basic-regexp": true,
+	"--perl-regexp": true, "-P": true, "--all-match": true, "--invert-grep": true,
+	"--remove-empty": true, "--dense": true, "--sparse-history": true,
+}
+
+// revListValued take a value, as "--name=value" or "--name value".
+var revListValued = map[string]bool{
+	"--branches": true, "--tags": true, "--remotes": true, "--glob": true,
+	"--exclude": true, "--since": true, "--after": true, "--until": true,
+	"--before": true, "--max-age": true, "--min-age": true, "--max-count": true,
+	"--skip": true, "--author": true, "--committer": true, "--grep": true,
+	"--grep-reflog": true, "--min-parents": true, "--max-parents": true,
+	"--ancestry-path": true, "--exclude-hidden": true, "--since-as-filter": true,
+	"-n": true,
+}
+
+// refused are options people use with git log that have no meaning for a
+// snapshot walk: they filter or follow diffs, and we fetch whole snapshots.
+var refused = map[string]string{
+	"-S":              "selects commits by diff content",
+	"-G":              "selects commits by diff content",
+	"--diff-filter":   "selects commits by the kind of change",
+	"--follow":        "follows one file's renames in diffs",
+	"-L":              "traces line ranges through diffs",
+	"--pickaxe-all":   "changes how diffs are shown",
+	"--find-object":   "selects commits by diff content",
+	"--pickaxe-regex": "selects commits by diff content",
+}
+
+// revListOption validates a rev-list option and returns the arguments to
+// pass on (normalised to one "--name=value" argument when it takes a value).
+func revListOption(arg string, next func() (string, bool)) ([]string, error) {
+	name, _, hasValue := strings.Cut(arg, "=")
+	if !strings.HasPrefix(arg, "--") && len(arg) > 2 {
+		name = arg[:2] // -Sfoo, -L1,2:f, -n5
+	}
+	if why, ok := refused[name]; ok {
+		return nil, usagef("option %s is not supported by backfill: it %s, and backfill fetches whole snapshots", name, why)
+	}
+	if isNumberOption(arg) { // -5 means --max-count=5
+		return []string{arg}, nil
+	}
+	if !hasValue && revListFlags[arg] {
+		return []string{arg}, nil
+	}
+	if revListValued[name] {
+		if hasValue || (name == "-n" && len(arg) > 2) {
+			return []string{arg}, nil
+		}
+		if name == "--branches" || name == "--tags" || name == "--remotes" || name == "--ancestry-path" {
+			return []string{arg}, nil // value optional; flag form handled above
+		}
+		v, ok := next()
+		if !ok {
+			return nil, usagef("option %s requires a value", name)
+		}
+		if name == "-n" {
+			return []string{"-n", v}, nil
+		}
+		return []string{name + "=" + v}, nil
+	}
+	return nil, usagef("unknown option: %s", arg)
+}
+
+func isNumberOption(arg string) bool {
+	if len(arg) < 2 {
+		return false
+	}
+	for _, r := range arg[1:] {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}

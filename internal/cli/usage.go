@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+const usageLine = "git backfill [<options>] [<revision-range>] [-- <pathspec>...]"
+
+// backfillOptions are the options of "git backfill". Each that has a
+// configuration key overrides it (SPEC §4: flags beat every other source).
+var backfillOptions = []option{
+	{long: "min-batch-size", arg: "<n>", key: "minBatchSize",
+		help: "fetch once a batch holds at least <n> blobs (default 50000; k, m, g suffixes); one path's blobs are never split"},
+	{long: "max-batch-size", arg: "<n>", key: "maxBatchSize",
+		help: "never send more than <n> objects in one request, splitting a very large path if needed (default: no limit)"},
+	{long: "sparse", negatable: true, key: "sparse",
+		help: "fetch only paths in the sparse-checkout (default: on when core.sparseCheckout is true)"},
+	{long: "include-edges", negatable: true, key: "includeEdges",
+		help: "also fetch the snapshots of the boundary commits of a range (default: on)"},
+	{long: "remote", arg: "<name>", key: "remote",
+		help: "fetch from this remote instead of the promisor remote"},
+	{long: "dry-run",
+		help: "list the batches that would be fetched on stdout; fetch nothing"},
+	{long: "quiet", short: 'q',
+		help: "do not print the summary"},
+	{long: "config", arg: "<file>",
+		help: "read settings from this TOML file instead of $GIT_DIR/backfill.toml or ~/.config/git-backfill/config.toml"},
+}
+
+// writeUsage prints "-h" help: the usage line, then every option.
+func writeUsage(w io.Writer, opts []option) {
+	fmt.Fprintf(w, "usage: %s\n\n", usageLine)
+	for _, o := range opts {
+		fmt.Fprintf(w, "    %-28s %s\n", optionSynopsis(o), o.help)
+	}
+	fmt.Fprintf(w, "    %-28s %s\n", "<revision-range>",
+		"commits whose snapshots to fill, as git rev-list takes them (default HEAD): A..B, ^X, --all, --stdin, --first-parent, --since=<date> ...")
+	fmt.Fprintf(w, "    %-28s %s\n", "-- <pathspec>...", "fetch only these paths (relative to the current directory)")
+	fmt.Fprintln(w, "\nSee 'git help backfill' for configuration keys and exit codes.")
+}
+
+func optionSynopsis(o option) string {
+	var b strings.Builder
+	if o.short != 0 {
+		fmt.Fprintf(&b, "-%c, ", o.short)
+	}
+	b.WriteString("--")
+	if o.negatable {
+		b.WriteString("[no-]")
+	}
+	b.WriteString(o.long)
+	if o.arg != "" {
+		b.WriteString("=" + o.arg)
+	}
+	return b.String()
+}

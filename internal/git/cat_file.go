@@ -1,0 +1,136 @@
+package git
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// CatFile is a running "git cat-file --batch" for reading objects that are
+// known to be present. Asking it for a missing object in a partial clone
+// makes git fetch that object alone (a lazy fetch), so callers must only
+// ask for objects a "rev-list --missing=print" walk did not report missing.
+// A CatFile is not safe for concurrent use.
+type CatFile struct {
+	cancel context.CancelFunc
+	wait   func() error
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr *bytes.Buffer
+}
+
+// StartCatFile starts "git cat-file --batch". Close it when done.
+func (r *Runner) StartCatFile(ctx context.Context) (*CatFile, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	args := []string{"cat-file", "--batch"}
+	cmd := r.Command(ctx, args...)
+	// GIT_NO_LAZY_FETCH makes git 2.44 and later refuse a lazy fetch here
+	// outright; older git ignores it, and the callers' contract protects us.
+	cmd.Env = append(cmd.Env, "GIT_NO_LAZY_FETCH=1")
+	stderr := &bytes.Buffer{}
+	cmd.Stderr = stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		cancel()
+		return nil, newError(ctx, args, err, nil)
+	}
+	wait := func() error {
+		if err := cmd.Wait(); err != nil {
+			return newError(ctx, args, err, stderr.Bytes())
+		}
+		return nil
+	}
+	return &CatFile{cancel: cancel, wait: wait, in: in, out: bufio.NewReaderSize(out, 1<<16), stderr: stderr}, nil
+}
+
+// ReadEach asks for all ids at once and calls fn with each object's type
+// and content, in the order of ids. Writing requests while reading replies
+// keeps git busy without a round trip per object. data is only valid
+// during the call to fn.
+func (c *CatFile) ReadEach(ids []string, fn func(id, typ string, data []byte) error) error {
+	writeErr := make(chan error, 1)
+	go func() {
+		w := bufio.NewWriter(c.in)
+		for _, id := range ids {
+			if _, err := w.WriteString(id + "\n"); err != nil {
+				writeErr <- err
+				return
+			}
+		}
+		writeErr <- w.Flush()
+	}()
+	var buf []byte
+	for _, id := range ids {
+		typ, size, err := c.readHeader(id)
+		if err != nil {
+			return c.fail(err)
+		}
+		if cap(buf) < size+1 {
+			buf = make([]byte, size+1)
+		}
+		buf = buf[:size+1]
+		if _, err := io.ReadFull(c.out, buf); err != nil {
+			return c.fail(fmt.Errorf("git cat-file: reading %s: %w", id, err))
+		}
+		if err := fn(id, typ, buf[:size]); err != nil {
+			<-writeErr
+			return err
+		}
+	}
+	if err := <-writeErr; err != nil {
+		return c.fail(fmt.Errorf("git cat-file: writing requests: %w", err))
+	}
+	return nil
+}
+
+func (c *CatFile) readHeader(id string) (string, int, error) {
+	line, err := c.out.ReadString('\n')
+	if err != nil {
+		return "", 0, fmt.Errorf("git cat-file: reading %s: %w", id, err)
+	}
+	fields := strings.Fields(line)
+	if len(fields) == 2 && fields[1] == "missing" {
+		return "", 0, fmt.Errorf("git cat-file: object %s is missing", id)
+	}
+	if len(fields) != 3 || fields[0] != id {
+		return "", 0, fmt.Errorf("git cat-file: unexpected reply %q for %s", line, id)
+	}
+	size, err := strconv.Atoi(fields[2])
+	if err != nil || size < 0 {
+		return "", 0, fmt.Errorf("git cat-file: bad size in %q", line)
+	}
+	return fields[1], size, nil
+}
+
+// fail stops the process and prefers git's own message to ours.
+func (c *CatFile) fail(err error) error {
+	c.cancel()
+	_ = c.in.Close()
+	if werr := c.wait(); werr != nil {
+		if gerr, ok := werr.(*Error); ok && gerr.Stderr != "" {
+			return werr
+		}
+	}
+	return err
+}
+
+// Close ends the process and reports how it exited.
+func (c *CatFile) Close() error {
+	_ = c.in.Close()
+	err := c.wait()
+	c.cancel()
+	return err
+}

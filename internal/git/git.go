@@ -1,0 +1,141 @@
+// Package git is git-backfill's only way to run git.
+//
+// Every git process is built by Runner.Command, which gives it a clean,
+// explicit environment and the same plumbing options, so that neither the
+// user's configuration nor stray environment variables can change output we
+// parse. Parsers in this package take an io.Reader or a byte slice and are
+// independent of process handling so they can be tested and fuzzed alone.
+package git
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Runner starts git processes for one repository. It is safe for concurrent
+// use; it holds no per-process state.
+type Runner struct {
+	// Dir is the working directory of every process (the user's current
+	// directory, so git's own discovery and relative paths behave as in a
+	// plain git command).
+	Dir string
+	// env is the cleaned environment built by NewRunner.
+	env []string
+}
+
+// NewRunner returns a Runner working in dir with an environment derived from
+// environ by CleanEnv.
+func NewRunner(dir string, environ []string) *Runner {
+	return &Runner{Dir: dir, env: CleanEnv(environ)}
+}
+
+// globalOptions go before every subcommand.
+//
+//   - core.quotePath=false: paths in any non -z output stay verbatim UTF-8.
+//   - color.ui=false: no escape codes, whatever the user's config says.
+//   - --no-replace-objects: we walk and fetch the objects that are really
+//     there, not what a replace ref pretends.
+var globalOptions = []string{
+	"--no-replace-objects",
+	"-c", "core.quotePath=false",
+	"-c", "color.ui=false",
+}
+
+// Command returns an unstarted git process for args. When ctx is done the
+// process gets SIGTERM (git removes its temporary files on SIGTERM) and, if
+// it has not exited 5 seconds later, SIGKILL. On Linux the process also gets
+// SIGTERM when git-backfill itself dies, so no fetch outlives us.
+func (r *Runner) Command(ctx context.Context, args ...string) *exec.Cmd {
+	full := append(append([]string{}, globalOptions...), args...)
+	cmd := exec.CommandContext(ctx, "git", full...)
+	cmd.Dir = r.Dir
+	cmd.Env = r.env
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 5 * time.Second
+	cmd.SysProcAttr = childProcAttr()
+	return cmd
+}
+
+// Output runs git with args and returns its standard output. A failure is
+// returned as *Error carrying git's standard error.
+func (r *Runner) Output(ctx context.Context, args ...string) ([]byte, error) {
+	return r.OutputInput(ctx, nil, args...)
+}
+
+// OutputInput is Output with stdin connected to in (nil for none).
+func (r *Runner) OutputInput(ctx context.Context, in io.Reader, args ...string) ([]byte, error) {
+	cmd := r.Command(ctx, args...)
+	cmd.Stdin = in
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, newError(ctx, args, err, stderr.Bytes())
+	}
+	return stdout.Bytes(), nil
+}
+
+// Error is a git process that failed.
+type Error struct {
+	Args     []string // the subcommand and its arguments, without global options
+	ExitCode int      // -1 when the process did not exit normally
+	Stderr   string   // git's own message, trimmed
+	Err      error    // the underlying error from os/exec or the context
+}
+
+func newError(ctx context.Context, args []string, err error, stderr []byte) error {
+	code := -1
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		code = exitErr.ExitCode()
+	}
+	if ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	return &Error{Args: args, ExitCode: code, Stderr: strings.TrimSpace(string(stderr)), Err: err}
+}
+
+func (e *Error) Error() string {
+	name := "git"
+	if len(e.Args) > 0 {
+		name = "git " + e.Args[0]
+	}
+	if e.Stderr != "" {
+		return name + ": " + gitMessage(e.Stderr)
+	}
+	return fmt.Sprintf("%s: %v", name, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Message is git's own explanation of the failure, without its "fatal: "
+// prefix, or the process error when git printed nothing.
+func (e *Error) Message() string {
+	if e.Stderr == "" {
+		return e.Err.Error()
+	}
+	return gitMessage(e.Stderr)
+}
+
+// gitMessage keeps the lines of git's stderr that explain a failure, without
+// git's own "fatal: " and "error: " prefixes (the caller adds its own).
+func gitMessage(stderr string) string {
+	var lines []string
+	for _, line := range strings.Split(stderr, "\n") {
+		line = strings.TrimSpace(line)
+		for _, p := range []string{"fatal: ", "error: "} {
+			line = strings.TrimPrefix(line, p)
+		}
+		if line != "" && !strings.HasPrefix(line, "hint: ") {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "; ")
+}

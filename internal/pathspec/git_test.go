@@ -1,0 +1,168 @@
+package pathspec
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// These tests compare MatchFile with "git ls-files -- <pathspec>...".
+
+type gitRepo struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+func newGitRepo(t *testing.T) *gitRepo {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs git")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not found")
+	}
+	tmp := t.TempDir()
+	home := filepath.Join(tmp, "home")
+	r := &gitRepo{t: t, dir: filepath.Join(tmp, "repo")}
+	// A clean environment: no GIT_* variables from the caller (such as
+	// GIT_GLOB_PATHSPECS), no user or system configuration.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GIT_") && !strings.HasPrefix(kv, "HOME=") && !strings.HasPrefix(kv, "XDG_CONFIG_HOME=") {
+			r.env = append(r.env, kv)
+		}
+	}
+	r.env = append(r.env, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"GIT_CONFIG_NOSYSTEM=1", "LC_ALL=C")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range testFiles() {
+		path := filepath.Join(r.dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(f+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.git("", "init", "-q"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.git("", "add", "-A"); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// git runs git in the subdirectory sub of the repository.
+func (r *gitRepo) git(sub string, args ...string) (string, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = filepath.Join(r.dir, filepath.FromSlash(sub))
+	cmd.Env = r.env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", &gitError{err: err, stderr: stderr.String()}
+	}
+	return stdout.String(), nil
+}
+
+type gitError struct {
+	err    error
+	stderr string
+}
+
+func (e *gitError) Error() string { return e.err.Error() + ": " + e.stderr }
+
+// lsFiles lists what git matches with specs run from prefix. ls-files
+// takes excludes alone from the current directory only; adding ":/" makes
+// it take them from everything, as Parse does.
+func (r *gitRepo) lsFiles(specs []string, prefix string) ([]string, error) {
+	args := []string{"ls-files", "-z", "--full-name", "--"}
+	args = append(args, specs...)
+	if len(specs) > 0 && allExcludes(specs) {
+		args = append(args, ":/")
+	}
+	out, err := r.git(prefix, args...)
+	if err != nil {
+		return nil, err
+	}
+	files := strings.Split(strings.TrimSuffix(out, "\x00"), "\x00")
+	if out == "" {
+		files = nil
+	}
+	slices.Sort(files)
+	return files, nil
+}
+
+func allExcludes(specs []string) bool {
+	for _, spec := range specs {
+		if m, _, err := parseMagic(spec); err != nil || m&magicExclude == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// compareWithGit compares one case and returns how many files git listed,
+// or -1 if git refused the pathspecs.
+func compareWithGit(t *testing.T, r *gitRepo, specs []string, prefix string) int {
+	t.Helper()
+	want, gitErr := r.lsFiles(specs, prefix)
+	s, err := Parse(specs, prefix)
+	if (err != nil) != (gitErr != nil) {
+		t.Errorf("specs %q from %q: our error %v, git's %v", specs, prefix, err, gitErr)
+		return -1
+	}
+	if err != nil {
+		return -1
+	}
+	if got := matched(s, testFiles()); !slices.Equal(got, want) {
+		t.Errorf("specs %q from %q:\n ours %q\n  git %q", specs, prefix, got, want)
+	}
+	checkDirsConsistent(t, s, testFiles())
+	return len(want)
+}
+
+func TestCasesAgainstGit(t *testing.T) {
+	r := newGitRepo(t)
+	for _, c := range matchCases {
+		compareWithGit(t, r, c.specs, c.prefix)
+	}
+}
+
+func TestRandomPathspecsAgainstGit(t *testing.T) {
+	r := newGitRepo(t)
+	magics := []string{"", "", "", ":/", ":!", ":^", ":(glob)", ":(icase)", ":(literal)",
+		":(top,glob)", ":(exclude,icase)", ":(glob,icase)", ":/!"}
+	paths := []string{
+		"file.1.txt", "*.1.txt", "d", "d/f", "../d", "..", ".", "a/b/", "*", "a*", "d/*",
+		"**/file.2.txt", "[ad]/file.?.txt", "A", "file.[12].txt", "a*b", "e f", "*/c",
+		"?", "a/[x]", "../../file.3.txt", "d/f/../file.1.txt", "a/**/file.4.txt", "a**",
+		"FILE.1.TXT", "*File*", "d/", "a/b/c/", "**", "*.txt", "a/*/file.1.txt", "[!a]*",
+	}
+	prefixes := []string{"", "", "a/", "a/b/", "d/", "A/"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var refused, empty, some int
+	for range 150 {
+		var specs []string
+		for range 1 + rng.IntN(3) {
+			specs = append(specs, magics[rng.IntN(len(magics))]+paths[rng.IntN(len(paths))])
+		}
+		switch compareWithGit(t, r, specs, prefixes[rng.IntN(len(prefixes))]) {
+		case -1:
+			refused++
+		case 0:
+			empty++
+		default:
+			some++
+		}
+	}
+	t.Logf("git refused %d cases, matched nothing in %d, something in %d", refused, empty, some)
+}

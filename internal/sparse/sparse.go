@@ -1,0 +1,97 @@
+// Package sparse decides which paths a sparse-checkout includes, the way
+// git 2.39 applies $GIT_DIR/info/sparse-checkout when it checks files out.
+//
+// The file uses gitignore syntax. In cone mode (core.sparseCheckoutCone)
+// git expects the restricted form "git sparse-checkout set" writes and
+// matches by directory; if the file is not in that form git warns and falls
+// back to non-cone matching, and so does Parse. In non-cone mode each file
+// is decided by the last pattern that matches it, or, when none does, by
+// its nearest directory that some pattern decides; a file nothing decides
+// is excluded.
+//
+// Paths are slash-separated, relative to the top of the worktree, without a
+// leading or trailing slash. Matching is case-sensitive: core.ignoreCase is
+// not honoured.
+package sparse
+
+import "strings"
+
+// DirMatch is what a sparse-checkout says about everything below a
+// directory.
+type DirMatch uint8
+
+const (
+	// DirPartial: some files below may be included; decide each one with
+	// IncludesFile (and ask again for each subdirectory).
+	DirPartial DirMatch = iota
+	// DirExcluded: no file below is included; the walk may skip the
+	// subtree.
+	DirExcluded
+	// DirIncluded: every file below is included.
+	DirIncluded
+)
+
+func (m DirMatch) String() string {
+	switch m {
+	case DirExcluded:
+		return "excluded"
+	case DirIncluded:
+		return "included"
+	}
+	return "partial"
+}
+
+// Patterns is a parsed sparse-checkout file. It is immutable after Parse
+// and safe for concurrent use.
+type Patterns struct {
+	// Warning is empty unless cone mode was asked for and the file is not
+	// in cone form; it then says why (in git's words, one line, without a
+	// "warning: " prefix) and the patterns match in non-cone mode.
+	Warning string
+
+	cone bool
+	list []pattern // every pattern, in file order (non-cone matching)
+
+	// Cone mode: full is "/*" without "!/*/" (everything is included);
+	// recursive holds the directories included with all their contents,
+	// parents those whose direct files only are included, and inner every
+	// proper ancestor of an entry of either ("" included).
+	full      bool
+	recursive map[string]bool
+	parents   map[string]bool
+	inner     map[string]bool
+}
+
+// Cone reports whether the patterns match in cone mode: it was asked for
+// and the file is in cone form.
+func (p *Patterns) Cone() bool { return p.cone }
+
+// IncludesFile reports whether the sparse-checkout includes the file at
+// path.
+func (p *Patterns) IncludesFile(path string) bool {
+	if p.cone {
+		return p.coneIncludes(path)
+	}
+	return p.nonConeIncludes(path)
+}
+
+// Dir reports what the sparse-checkout says about the files below the
+// directory dir ("" is the root). DirExcluded and DirIncluded are only
+// returned when they are certain.
+func (p *Patterns) Dir(dir string) DirMatch {
+	dir = strings.Trim(dir, "/")
+	if p.cone {
+		return p.coneDir(dir)
+	}
+	return p.nonConeDir(dir)
+}
+
+// parent returns the directory containing path and whether there is one
+// below the root.
+func parent(path string) (string, bool) {
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return "", false
+	}
+	return path[:i], true
+}
