@@ -4,9 +4,11 @@
 package backfill
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/git-backfill/git-backfill/internal/git"
@@ -15,9 +17,12 @@ import (
 
 // Request says what to backfill and how.
 type Request struct {
-	Revs         []string  // rev-list arguments; the caller supplies HEAD if none
-	Stdin        io.Reader // input for --stdin among Revs, else nil
-	IncludeEdges bool      // also fetch the snapshots of boundary commits
+	Revs  []string // rev-list arguments; the caller supplies HEAD if none
+	Stdin []byte   // input for --stdin among Revs, else nil
+	// RangeRevs are Revs without the options that only drop commits
+	// (--since, -n, --author ...). A parent dropped by those is not an edge.
+	RangeRevs    []string
+	IncludeEdges bool // also fetch the snapshots of boundary commits
 	Filter       pathwalk.Filter
 	Remote       string // promisor remote to fetch from
 	MinBatchSize int    // send a batch once it holds at least this many objects
@@ -49,7 +54,7 @@ type Backfiller struct {
 func (b *Backfiller) Run(ctx context.Context, req Request) (Stats, error) {
 	start := time.Now()
 	var st Stats
-	sel, err := b.Git.SelectCommits(ctx, req.Revs, req.Stdin, req.IncludeEdges)
+	sel, err := b.selectCommits(ctx, req)
 	if err != nil {
 		return st, err
 	}
@@ -72,6 +77,27 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (Stats, error) {
 	}
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+// selectCommits runs the revision walk. rev-list's --boundary also reports
+// parents that a limiting option (--since, -n, ...) cut off; those are not
+// edges of the range, so when such options are present the edges are the
+// boundary commits that the range without them has too.
+func (b *Backfiller) selectCommits(ctx context.Context, req Request) (*git.Selection, error) {
+	sel, err := b.Git.SelectCommits(ctx, req.Revs, bytes.NewReader(req.Stdin), req.IncludeEdges)
+	if err != nil || !req.IncludeEdges || len(sel.Boundary) == 0 || slices.Equal(req.Revs, req.RangeRevs) {
+		return sel, err
+	}
+	whole, err := b.Git.SelectCommits(ctx, req.RangeRevs, bytes.NewReader(req.Stdin), true)
+	if err != nil {
+		return nil, err
+	}
+	edges := make(map[string]bool, len(whole.Boundary))
+	for _, c := range whole.Boundary {
+		edges[c.ID] = true
+	}
+	sel.Boundary = slices.DeleteFunc(sel.Boundary, func(c git.Commit) bool { return !edges[c.ID] })
+	return sel, nil
 }
 
 func (b *Backfiller) walkAndFetch(ctx context.Context, req Request, commits []git.Commit, missing map[string]struct{}, st *Stats) error {

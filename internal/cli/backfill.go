@@ -61,16 +61,18 @@ func (c *backfillCommand) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	revs := p.revs
-	if len(revs) == 0 {
+	revs, rangeRevs := p.revs, p.rangeRevs
+	if !hasTips(rangeRevs) {
+		// As git log: with no starting point, start from HEAD.
 		if _, err := runner.Output(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
 			fmt.Fprintln(c.stderr, "backfill: HEAD has no commits yet: nothing to backfill")
 			return nil
 		}
-		revs = []string{"HEAD"}
+		revs, rangeRevs = append(revs, "HEAD"), append(rangeRevs, "HEAD")
 	}
 	req := backfill.Request{
 		Revs:         revs,
+		RangeRevs:    rangeRevs,
 		IncludeEdges: settings.IncludeEdges,
 		Filter:       filter,
 		Remote:       remote,
@@ -79,7 +81,10 @@ func (c *backfillCommand) run(ctx context.Context, args []string) error {
 		DryRun:       p.values["dry-run"] == "true",
 	}
 	if p.stdin {
-		req.Stdin = c.stdin
+		// Read once: the walk may need the list twice (see RangeRevs).
+		if req.Stdin, err = io.ReadAll(c.stdin); err != nil {
+			return fmt.Errorf("reading standard input: %w", err)
+		}
 	}
 	if req.DryRun {
 		req.Plan = c.stdout

@@ -22,6 +22,7 @@ type parsedArgs struct {
 	values    map[string]string // long name -> value ("true"/"false" for booleans)
 	order     []string          // long names in the order given, for provenance
 	revs      []string          // passed to git rev-list
+	rangeRevs []string          // revs without limiting options: the range whose edges count
 	pathspecs []string          // after "--"
 	help      bool              // -h or --help
 	stdin     bool              // --stdin among revs
@@ -50,6 +51,7 @@ func parseArgs(opts []option, args []string) (*parsedArgs, error) {
 			return p, nil
 		case arg == "-" || !strings.HasPrefix(arg, "-"):
 			p.revs = append(p.revs, arg)
+			p.rangeRevs = append(p.rangeRevs, arg)
 			continue
 		}
 		next := func() (string, bool) {
@@ -74,6 +76,9 @@ func parseArgs(opts []option, args []string) (*parsedArgs, error) {
 			p.stdin = true
 		}
 		p.revs = append(p.revs, revArgs...)
+		if !isLimiting(revArgs[0]) {
+			p.rangeRevs = append(p.rangeRevs, revArgs...)
+		}
 	}
 	return p, nil
 }

@@ -72,7 +72,7 @@ func TestHelp(t *testing.T) {
 	var b strings.Builder
 	writeUsage(&b, backfillOptions)
 	for _, o := range backfillOptions {
-		if !strings.Contains(b.String(), "--"+o.long) || !strings.Contains(b.String(), o.help) {
+		if !strings.Contains(b.String(), optionSynopsis(o)) || !strings.Contains(b.String(), o.help) {
 			t.Errorf("usage lacks --%s or its help", o.long)
 		}
 	}
@@ -87,4 +87,25 @@ func FuzzParseArgs(f *testing.F) {
 			t.Fatal("nil result without error")
 		}
 	})
+}
+
+func TestRangeRevsAndTips(t *testing.T) {
+	p, err := parseArgs(backfillOptions, []string{"--since=2024-01-01", "-n", "3", "--first-parent", "A..B", "--no-merges", "-5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"--first-parent", "A..B"}; !reflect.DeepEqual(p.rangeRevs, want) {
+		t.Fatalf("rangeRevs = %q, want %q", p.rangeRevs, want)
+	}
+	for _, tc := range []struct {
+		revs []string
+		want bool
+	}{
+		{nil, false}, {[]string{"--since=x", "--first-parent"}, false}, {[]string{"HEAD"}, true},
+		{[]string{"--all"}, true}, {[]string{"--branches=r*"}, true}, {[]string{"--stdin"}, true},
+	} {
+		if got := hasTips(tc.revs); got != tc.want {
+			t.Errorf("hasTips(%q) = %v", tc.revs, got)
+		}
+	}
 }

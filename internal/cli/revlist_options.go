@@ -35,6 +35,33 @@ var revListValued = map[string]bool{
 	"-n": true,
 }
 
+// limiting options drop commits from the selected range without making
+// them part of the excluded side: a parent cut off by --since is not an
+// edge of the range, so its snapshot is not fetched with --include-edges.
+var limiting = map[string]bool{
+	"--since": true, "--after": true, "--until": true, "--before": true,
+	"--max-age": true, "--min-age": true, "--max-count": true, "-n": true,
+	"--skip": true, "--author": true, "--committer": true, "--grep": true,
+	"--grep-reflog": true, "--merges": true, "--no-merges": true,
+	"--min-parents": true, "--max-parents": true, "--no-min-parents": true,
+	"--no-max-parents": true, "-i": true, "--regexp-ignore-case": true,
+	"-E": true, "--extended-regexp": true, "-F": true, "--fixed-strings": true,
+	"--basic-regexp": true, "-P": true, "--perl-regexp": true,
+	"--all-match": true, "--invert-grep": true, "--since-as-filter": true,
+	"--simplify-by-decoration": true, "--cherry-pick": true, "--cherry": true,
+	"--left-only": true, "--right-only": true,
+}
+
+// isLimiting reports whether a normalised rev-list argument is a limiting
+// option (including "-<n>").
+func isLimiting(arg string) bool {
+	name, _, _ := strings.Cut(arg, "=")
+	if !strings.HasPrefix(arg, "--") && len(arg) > 2 {
+		name = arg[:2]
+	}
+	return limiting[name] || isNumberOption(arg)
+}
+
 // refused are options people use with git log that have no meaning for a
 // snapshot walk: they filter or follow diffs, and we fetch whole snapshots.
 var refused = map[string]string{
@@ -93,4 +120,25 @@ func isNumberOption(arg string) bool {
 		}
 	}
 	return true
+}
+
+// tipOptions name starting points; any other option only shapes the walk.
+var tipOptions = []string{"--all", "--branches", "--tags", "--remotes", "--glob",
+	"--stdin", "--reflog", "--alternate-refs"}
+
+// hasTips reports whether the rev-list arguments name a starting point.
+// Without one git log starts from HEAD, and so do we.
+func hasTips(revs []string) bool {
+	for _, arg := range revs {
+		if !strings.HasPrefix(arg, "-") {
+			return true
+		}
+		name, _, _ := strings.Cut(arg, "=")
+		for _, t := range tipOptions {
+			if name == t {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -29,8 +29,12 @@ func (f *fakeTrees) ReadTrees(ids []string, fn func(string, []git.TreeEntry) err
 	return nil
 }
 
-func blob(name, id string) git.TreeEntry { return git.TreeEntry{Kind: git.KindBlob, Name: name, ID: id} }
-func tree(name, id string) git.TreeEntry { return git.TreeEntry{Kind: git.KindTree, Name: name, ID: id} }
+func blob(name, id string) git.TreeEntry {
+	return git.TreeEntry{Kind: git.KindBlob, Name: name, ID: id}
+}
+func tree(name, id string) git.TreeEntry {
+	return git.TreeEntry{Kind: git.KindTree, Name: name, ID: id}
+}
 
 // Two root trees (two commits): b.txt changes, dir "a" changes, "z" is shared.
 func fixture() *fakeTrees {

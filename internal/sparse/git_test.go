@@ -144,6 +144,9 @@ func TestCasesAgainstGit(t *testing.T) {
 	for _, c := range sparseCases {
 		compareWithGit(t, r, c.file, c.cone)
 	}
+	for _, c := range coneFallbackCases {
+		compareWithGit(t, r, c.file, true)
+	}
 }
 
 // TestSparseCheckoutSetAgainstGit lets "git sparse-checkout set" write the

@@ -96,11 +96,11 @@ var sparseCases = []struct {
 		dirs:     map[string]DirMatch{"a": DirExcluded},
 	},
 	{
-		name:     "cone falls back on a non-cone line",
-		cone:     true,
-		file:     "/*\n!/*/\n**/file.1.txt\n",
-		want:     []string{"file.1.txt", "file.2.txt", "file.3.txt", "file.4.txt", "a/file.1.txt", "a/b/file.1.txt", "a/b/c/file.1.txt", "d/file.1.txt", "d/f/file.1.txt"},
-		dirs:     map[string]DirMatch{"a": DirPartial},
+		name: "cone falls back on a non-cone line",
+		cone: true,
+		file: "/*\n!/*/\n**/file.1.txt\n",
+		want: []string{"file.1.txt", "file.2.txt", "file.3.txt", "file.4.txt", "a/file.1.txt", "a/b/file.1.txt", "a/b/c/file.1.txt", "d/file.1.txt", "d/f/file.1.txt"},
+		dirs: map[string]DirMatch{"a": DirPartial},
 	},
 	{
 		name: "non-cone **/file.1.txt",

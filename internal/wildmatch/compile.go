@@ -85,12 +85,17 @@ func (p *Pattern) compileStars(pattern string, i int, pathName bool) int {
 	return i
 }
 
-// analyse fills in live and rest, used by Prefix.
+// analyse fills in moves, and live and rest for Prefix.
 func (p *Pattern) analyse() {
 	n := len(p.steps)
 	p.live = make([]bool, n+1)
 	p.rest = make([]bool, n+1)
 	p.live[n] = true
+	for i, s := range p.steps {
+		if s.star || s.fork > 0 {
+			p.moves = append(p.moves, i)
+		}
+	}
 	for i := n - 1; i >= 0; i-- {
 		s := p.steps[i]
 		switch {

@@ -44,6 +44,9 @@ type Pattern struct {
 	live []bool
 	// rest[i] reports whether the steps from i on match every string.
 	rest []bool
+	// moves lists, in order, the steps that move on without consuming a
+	// byte: stars and forks.
+	moves []int
 }
 
 // step consumes one byte from set, or, for a star, any number of bytes from
@@ -61,7 +64,8 @@ func (p *Pattern) Match(text string) bool {
 	if p.never {
 		return false
 	}
-	cur, ok := p.run(text)
+	var buf [2 * smallStates]uint64
+	cur, ok := p.run(text, buf[:])
 	return ok && cur.has(len(p.steps))
 }
 
@@ -86,7 +90,8 @@ func (p *Pattern) Prefix(prefix string) PrefixMatch {
 	if p.never {
 		return PrefixNone
 	}
-	cur, ok := p.run(prefix)
+	var buf [2 * smallStates]uint64
+	cur, ok := p.run(prefix, buf[:])
 	if !ok {
 		return PrefixNone
 	}
@@ -102,59 +107,3 @@ func (p *Pattern) Prefix(prefix string) PrefixMatch {
 	}
 	return result
 }
-
-// run feeds text through the steps and returns the states reached; ok is
-// false when no state survives.
-func (p *Pattern) run(text string) (states, bool) {
-	n := len(p.steps)
-	cur, next := newStates(n+1), newStates(n+1)
-	cur.add(0)
-	p.closure(cur)
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		next.clear()
-		any := false
-		for s := 0; s < n; s++ {
-			if !cur.has(s) || !p.steps[s].set.has(c) {
-				continue
-			}
-			any = true
-			if p.steps[s].star {
-				next.add(s)
-			} else {
-				next.add(s + 1)
-			}
-		}
-		if !any {
-			return cur, false
-		}
-		p.closure(next)
-		cur, next = next, cur
-	}
-	return cur, true
-}
-
-// closure adds the states reachable without consuming a byte: past a star
-// (which may match nothing) and both ways from a fork. Every such move goes
-// forward, so one pass in step order suffices.
-func (p *Pattern) closure(st states) {
-	for s, stp := range p.steps {
-		if !st.has(s) {
-			continue
-		}
-		if stp.star || stp.fork > 0 {
-			st.add(s + 1)
-		}
-		if stp.fork > 0 {
-			st.add(stp.fork)
-		}
-	}
-}
-
-// states is a bit set of step indexes.
-type states []uint64
-
-func newStates(n int) states    { return make(states, (n+63)/64) }
-func (s states) has(i int) bool { return s[i/64]&(1<<(i%64)) != 0 }
-func (s states) add(i int)      { s[i/64] |= 1 << (i % 64) }
-func (s states) clear()         { clear(s) }
