@@ -38,6 +38,10 @@ func run(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "e2e: %v\n", err)
 		return 1
 	}
+	if err := loadGoEnv(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: %v\n", err)
+		return 1
+	}
 	if _, err := exec.LookPath("git"); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: git is not on PATH: %v\n", err)
 		return 1
@@ -111,7 +115,40 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("GIT_CEILING_DIRECTORIES", env.WorkDir)
 	// Messages in English, whatever the developer's locale.
 	env.Setenv("LC_ALL", "C")
+	// The repository under test, for scripts that run its Makefile, and
+	// Go's caches, so a build there reuses them instead of filling the
+	// temporary HOME.
+	env.Setenv("REPO", repoRoot)
+	for name, value := range goEnv {
+		env.Setenv(name, value)
+	}
 	env.Values[stateKey{}] = &scriptState{marks: map[string]map[string]bool{}}
+	return nil
+}
+
+// repoRoot is the top of this repository; goEnv holds GOCACHE, GOMODCACHE,
+// GOPATH, GOPROXY and GOFLAGS as "go env" reports them outside the scripts.
+var (
+	repoRoot string
+	goEnv    = map[string]string{}
+)
+
+func loadGoEnv() error {
+	abs, err := filepath.Abs("..")
+	if err != nil {
+		return err
+	}
+	repoRoot = abs
+	names := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS"}
+	out, err := exec.Command("go", append([]string{"env"}, names...)...).Output()
+	if err != nil {
+		return fmt.Errorf("go env: %w", err)
+	}
+	for i, value := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+		if i < len(names) && value != "" {
+			goEnv[names[i]] = value
+		}
+	}
 	return nil
 }
 

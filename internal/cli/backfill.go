@@ -91,7 +91,8 @@ func (c *backfillCommand) run(ctx context.Context, args []string) error {
 	}
 	b := &backfill.Backfiller{Git: runner, Repo: repo}
 	st, err := b.Run(ctx, req)
-	if p.values["quiet"] != "true" {
+	// After a failure the summary still says what landed, if anything did.
+	if p.values["quiet"] != "true" && (err == nil || st.Blobs > 0) {
 		fmt.Fprintln(c.stderr, summary(st, req.DryRun))
 	}
 	return err

@@ -36,6 +36,7 @@ const (
 	DirIncluded
 )
 
+// String returns "partial", "excluded" or "included".
 func (m DirMatch) String() string {
 	switch m {
 	case DirExcluded:

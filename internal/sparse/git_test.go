@@ -133,7 +133,8 @@ func compareWithGit(t *testing.T, r *gitRepo, file string, cone bool) {
 		t.Errorf("cone=%v, file %q:\n ours %q\n  git %q", cone, file, got, want)
 	}
 	gitWarned := strings.Contains(stderr, "disabling cone pattern matching")
-	if gitWarned != (p.Warning != "") {
+	reason, _, _ := strings.Cut(p.Warning, "; ")
+	if gitWarned != (p.Warning != "") || (gitWarned && !strings.Contains(stderr, "warning: "+reason+"\n")) {
 		t.Errorf("cone=%v, file %q: our warning %q, git's stderr %q", cone, file, p.Warning, stderr)
 	}
 	checkDirsConsistent(t, p)

@@ -31,6 +31,7 @@ const (
 	DirIncluded
 )
 
+// String returns "partial", "excluded" or "included".
 func (m DirMatch) String() string {
 	switch m {
 	case DirExcluded:
