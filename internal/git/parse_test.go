@@ -3,6 +3,7 @@ package git
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -152,4 +153,21 @@ func FuzzParseConfigList(f *testing.F) {
 			t.Fatal("input consumed without entries")
 		}
 	})
+}
+
+func BenchmarkParseTree(b *testing.B) {
+	var raw bytes.Buffer
+	for i := 0; i < 1000; i++ {
+		fmt.Fprintf(&raw, "100644 file-%04d.txt\x00", i)
+		raw.Write(bytes.Repeat([]byte{byte(i)}, 20))
+	}
+	b.SetBytes(int64(raw.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		_ = ParseTree(raw.Bytes(), 20, func(TreeEntry) error { n++; return nil })
+		if n != 1000 {
+			b.Fatalf("parsed %d entries", n)
+		}
+	}
 }

@@ -21,6 +21,12 @@ type gitRepo struct {
 
 func newGitRepo(t *testing.T) *gitRepo {
 	t.Helper()
+	return newGitRepoWith(t, testFiles())
+}
+
+// newGitRepoWith makes a repository whose index holds files.
+func newGitRepoWith(t *testing.T, files []string) *gitRepo {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("runs git")
 	}
@@ -42,7 +48,7 @@ func newGitRepo(t *testing.T) *gitRepo {
 	if err := os.MkdirAll(home, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range testFiles() {
+	for _, f := range files {
 		path := filepath.Join(r.dir, filepath.FromSlash(f))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -114,6 +120,11 @@ func allExcludes(specs []string) bool {
 // or -1 if git refused the pathspecs.
 func compareWithGit(t *testing.T, r *gitRepo, specs []string, prefix string) int {
 	t.Helper()
+	return compareFilesWithGit(t, r, testFiles(), specs, prefix)
+}
+
+func compareFilesWithGit(t *testing.T, r *gitRepo, files, specs []string, prefix string) int {
+	t.Helper()
 	want, gitErr := r.lsFiles(specs, prefix)
 	s, err := Parse(specs, prefix)
 	if (err != nil) != (gitErr != nil) {
@@ -123,10 +134,10 @@ func compareWithGit(t *testing.T, r *gitRepo, specs []string, prefix string) int
 	if err != nil {
 		return -1
 	}
-	if got := matched(s, testFiles()); !slices.Equal(got, want) {
+	if got := matched(s, files); !slices.Equal(got, want) {
 		t.Errorf("specs %q from %q:\n ours %q\n  git %q", specs, prefix, got, want)
 	}
-	checkDirsConsistent(t, s, testFiles())
+	checkDirsConsistent(t, s, files)
 	return len(want)
 }
 
@@ -165,4 +176,26 @@ func TestRandomPathspecsAgainstGit(t *testing.T) {
 		}
 	}
 	t.Logf("git refused %d cases, matched nothing in %d, something in %d", refused, empty, some)
+}
+
+// TestRandomWildcardsAgainstGit throws random patterns built from a small
+// alphabet at files named from it, in git's four wildmatch modes. It
+// exercises wildmatch's brackets, escapes, stars and case folding.
+func TestRandomWildcardsAgainstGit(t *testing.T) {
+	files := []string{
+		"aa", "bb", "AB", "ab", "bab", "aB", "a-b", "[a]", "a*", "b?", "a\\b", "!a", "]",
+		"a/b", "a/ab", "a/a/b", "a/bb/a", "b/a", "ba/b", "A/B", "a/[a]/b", "x/a/b/c/b",
+	}
+	r := newGitRepoWith(t, files)
+	alphabet := []string{"a", "b", "B", "/", "*", "**", "?", "[", "]", "!", "^", "-", "\\", "[:alpha:]", "[:upper:]"}
+	magics := []string{":(glob)", "", ":(glob,icase)", ":(icase)"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 250 {
+		var b strings.Builder
+		for range 1 + rng.IntN(6) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		spec := magics[rng.IntN(len(magics))] + b.String()
+		compareFilesWithGit(t, r, files, []string{spec}, "")
+	}
 }

@@ -117,3 +117,54 @@ func TestWalkSkipTree(t *testing.T) {
 		t.Fatalf("got  %v\nwant %v", got, want)
 	}
 }
+
+// BenchmarkWalk walks 200 commits of a tree of 20 directories of 50 files
+// in which each commit changes one file.
+func BenchmarkWalk(b *testing.B) {
+	trees := &fakeTrees{trees: map[string][]git.TreeEntry{}}
+	var roots []string
+	version := map[string]int{}
+	for c := 0; c < 200; c++ {
+		changed := fmt.Sprintf("d%02d/f%02d", c%20, (c*7)%50)
+		version[changed]++
+		var root []git.TreeEntry
+		for d := 0; d < 20; d++ {
+			var dir []git.TreeEntry
+			for f := 0; f < 50; f++ {
+				path := fmt.Sprintf("d%02d/f%02d", d, f)
+				dir = append(dir, blob(fmt.Sprintf("f%02d", f), fmt.Sprintf("%s@%d", path, version[path])))
+			}
+			id := fmt.Sprintf("tree-d%02d-%d", d, c)
+			if d != c%20 && c > 0 {
+				id = fmt.Sprintf("tree-d%02d-%d", d, lastChange(d, c))
+			}
+			trees.trees[id] = dir
+			root = append(root, tree(fmt.Sprintf("d%02d", d), id))
+		}
+		rootID := fmt.Sprintf("root-%d", c)
+		trees.trees[rootID] = root
+		roots = append(roots, rootID)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		trees.reads = trees.reads[:0]
+		n := 0
+		err := (&Walker{Trees: trees}).Walk(roots, func(_ string, blobs []string) error {
+			n += len(blobs)
+			return nil
+		})
+		if err != nil || n != 1199 {
+			b.Fatalf("walked %d blobs, err %v", n, err)
+		}
+	}
+}
+
+// lastChange is the last commit at or before c that changed directory d.
+func lastChange(d, c int) int {
+	for ; c > 0; c-- {
+		if c%20 == d {
+			return c
+		}
+	}
+	return 0
+}

@@ -113,21 +113,23 @@ func (p *Pattern) analyse() {
 
 // literalSet is the set of text bytes that match pattern byte c. Under
 // CaseFold git lower-cases the text byte; it lower-cases c too only when
-// fold is set (c was not escaped).
+// fold is set (c was not escaped), so an escaped upper-case letter matches
+// nothing.
 func literalSet(c byte, fold bool, flags Flags) byteSet {
-	caseFold := flags&CaseFold != 0
-	if caseFold && fold {
+	var s byteSet
+	if flags&CaseFold == 0 {
+		s.add(c)
+		return s
+	}
+	if fold {
 		c = toLower(c)
 	}
-	var s byteSet
-	for b := 0; b < 256; b++ {
-		t := byte(b)
-		if caseFold {
-			t = toLower(t)
-		}
-		if t == c {
-			s.add(byte(b))
-		}
+	switch {
+	case isLower(c):
+		s.add(c)
+		s.add(toUpper(c))
+	case !isUpper(c):
+		s.add(c)
 	}
 	return s
 }
