@@ -183,3 +183,16 @@ func checkDirsConsistent(t *testing.T, s *Set, files []string) {
 		}
 	}
 }
+
+func BenchmarkMatchFile(b *testing.B) {
+	s, err := Parse([]string{"d/f", "*.1.txt", ":(glob)a/**/file.[23].txt", ":!a/b/c"}, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	files := testFiles()
+	for b.Loop() {
+		for _, f := range files {
+			s.MatchFile(f)
+		}
+	}
+}

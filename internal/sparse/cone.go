@@ -18,7 +18,7 @@ import (
 // first line that is not of this form, git warns and matches the whole file
 // in non-cone mode; p.cone then stays false and p.Warning says why.
 func (p *Patterns) buildCone() {
-	p.recursive = map[string]bool{}
+	p.recursive = map[string]int{}
 	p.parents = map[string]bool{}
 	for _, pat := range p.list {
 		if msg := p.addCone(pat); msg != "" {
@@ -29,12 +29,17 @@ func (p *Patterns) buildCone() {
 	}
 	p.cone = true
 	p.inner = map[string]bool{"": true}
-	for _, set := range []map[string]bool{p.recursive, p.parents} {
-		for dir := range set {
-			for d, ok := parent(dir); ok; d, ok = parent(d) {
-				p.inner[d] = true
-			}
-		}
+	for dir := range p.recursive {
+		p.addInner(dir)
+	}
+	for dir := range p.parents {
+		p.addInner(dir)
+	}
+}
+
+func (p *Patterns) addInner(dir string) {
+	for d, ok := parent(dir); ok; d, ok = parent(d) {
+		p.inner[d] = true
 	}
 }
 
@@ -66,10 +71,12 @@ func (p *Patterns) addCone(pat pattern) string {
 			return unrecognized
 		}
 		dir := unescapeCone(text)
-		if !p.recursive[dir] {
+		if p.recursive[dir] == 0 {
 			return fmt.Sprintf("unrecognized negative pattern: '%s'", text)
 		}
-		delete(p.recursive, dir)
+		// Git's hash set keeps duplicates and this removes one: after
+		// "/a/" twice, a/ stays recursive despite "!/a/*/".
+		p.recursive[dir]--
 		p.parents[dir] = true
 		return ""
 	}
@@ -77,7 +84,7 @@ func (p *Patterns) addCone(pat pattern) string {
 		return fmt.Sprintf("unrecognized negative pattern: '%s'", text)
 	}
 	dir := unescapeCone(text)
-	p.recursive[dir] = true
+	p.recursive[dir]++
 	if p.parents[dir] {
 		return fmt.Sprintf("your sparse-checkout file may have issues: pattern '%s' is repeated", text)
 	}
@@ -127,32 +134,81 @@ func unescapeCone(text string) string {
 	return strings.TrimPrefix(s, "/")
 }
 
-// coneIncludes is git's path_matches_pattern_list() in cone mode for a
-// file: root files are always in; otherwise the file's directory must be a
-// parent, or the file or one of its directories recursive.
-func (p *Patterns) coneIncludes(path string) bool {
-	if p.full || p.recursive[path] {
-		return true
+// coneResult is git's pattern_match_result in cone mode.
+type coneResult uint8
+
+const (
+	notMatched coneResult = iota
+	matched
+	matchedRecursive
+)
+
+// coneMatch is git's path_matches_pattern_list() in cone mode, for a file
+// or a directory: a recursive directory (or anything below one) is
+// matchedRecursive; an entry at the root, or directly in a parent
+// directory, is matched.
+func (p *Patterns) coneMatch(path string) coneResult {
+	if p.recursive[path] > 0 {
+		return matchedRecursive
 	}
 	dir, ok := parent(path)
-	if !ok || p.parents[dir] {
-		return true
+	if !ok {
+		return matched
+	}
+	if p.parents[dir] {
+		return matched
 	}
 	for ; ok; dir, ok = parent(dir) {
-		if p.recursive[dir] {
-			return true
+		if p.recursive[dir] > 0 {
+			return matchedRecursive
 		}
 	}
-	return false
+	return notMatched
 }
 
+// coneIncludes follows checkout (clear_ce_flags() in unpack-trees.c): it
+// walks down the file's directories from the top, taking everything below
+// a matchedRecursive one and skipping everything below a notMatched one,
+// then matches the file itself. With the files "git sparse-checkout"
+// writes this is plain coneMatch, but a hand-written "/a/b/c/" without
+// "/a/" and "/a/b/" lines includes nothing below a/, as in git: a/b is not
+// matched, so checkout never looks inside it.
+func (p *Patterns) coneIncludes(path string) bool {
+	if p.full {
+		return true
+	}
+	for i := 0; i < len(path); i++ {
+		if path[i] != '/' {
+			continue
+		}
+		switch p.coneMatch(path[:i]) {
+		case matchedRecursive:
+			return true
+		case notMatched:
+			return false
+		}
+	}
+	return p.coneMatch(path) != notMatched
+}
+
+// coneDir walks down to dir as coneIncludes does. Below a directory it
+// reaches, only a parent directory holds included files, and only an
+// ancestor of another entry can lead to some.
 func (p *Patterns) coneDir(dir string) DirMatch {
 	if p.full {
 		return DirIncluded
 	}
-	for d, ok := dir, dir != ""; ok; d, ok = parent(d) {
-		if p.recursive[d] {
-			return DirIncluded
+	if dir != "" {
+		for i := 0; i <= len(dir); i++ {
+			if i < len(dir) && dir[i] != '/' {
+				continue
+			}
+			switch p.coneMatch(dir[:i]) {
+			case matchedRecursive:
+				return DirIncluded
+			case notMatched:
+				return DirExcluded
+			}
 		}
 	}
 	if p.parents[dir] || p.inner[dir] {

@@ -199,3 +199,27 @@ func TestRandomPatternsAgainstGit(t *testing.T) {
 		compareWithGit(t, r, file, rng.IntN(4) == 0)
 	}
 }
+
+// TestRandomConeAgainstGit shuffles cone-form lines, so that some files
+// are valid cone files (with or without their parent lines) and others
+// make git fall back to non-cone matching.
+func TestRandomConeAgainstGit(t *testing.T) {
+	r := newGitRepo(t)
+	pieces := []string{
+		"/*", "!/*/", "/a/", "!/a/*/", "/a/b/", "!/a/b/*/", "/a/b/c/", "/d/", "!/d/*/", "/d/f/",
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	cone := 0
+	for range 60 {
+		var lines []string
+		for range 1 + rng.IntN(6) {
+			lines = append(lines, pieces[rng.IntN(len(pieces))])
+		}
+		file := strings.Join(lines, "\n") + "\n"
+		compareWithGit(t, r, file, true)
+		if p, _ := Parse(strings.NewReader(file), true); p.Cone() {
+			cone++
+		}
+	}
+	t.Logf("%d of 60 files were in cone form", cone)
+}

@@ -9,6 +9,10 @@
 // its nearest directory that some pattern decides; a file nothing decides
 // is excluded.
 //
+// Where git's own functions disagree (path_in_sparse_checkout() against
+// the directory walk checkout does), this package follows checkout. Every
+// rule here was compared with what git 2.39 checks out; see git_test.go.
+//
 // Paths are slash-separated, relative to the top of the worktree, without a
 // leading or trailing slash. Matching is case-sensitive: core.ignoreCase is
 // not honoured.
@@ -54,11 +58,12 @@ type Patterns struct {
 	list []pattern // every pattern, in file order (non-cone matching)
 
 	// Cone mode: full is "/*" without "!/*/" (everything is included);
-	// recursive holds the directories included with all their contents,
-	// parents those whose direct files only are included, and inner every
-	// proper ancestor of an entry of either ("" included).
+	// recursive counts the lines including a directory with all its
+	// contents (a directory is recursive while its count is positive),
+	// parents holds those whose direct files only are included, and inner
+	// every proper ancestor of an entry of either ("" included).
 	full      bool
-	recursive map[string]bool
+	recursive map[string]int
 	parents   map[string]bool
 	inner     map[string]bool
 }

@@ -75,11 +75,27 @@ var sparseCases = []struct {
 		dirs:     map[string]DirMatch{"a": DirPartial, "a/b": DirPartial, "a/b/c": DirIncluded, "d": DirPartial},
 	},
 	{
+		// Checkout never looks inside a/b: it is not matched.
 		name:     "cone without its parent lines",
+		cone:     true,
+		file:     "/*\n!/*/\n/a/b/c/\n",
+		wantDirs: []string{""},
+		dirs:     map[string]DirMatch{"a": DirPartial, "a/b": DirExcluded, "a/b/c": DirExcluded},
+	},
+	{
+		name:     "cone without its parent line",
 		cone:     true,
 		file:     "/a/b/\n",
 		wantDirs: []string{"", "a/b", "a/b/c"},
 		dirs:     map[string]DirMatch{"a": DirPartial, "a/b": DirIncluded, "d": DirExcluded},
+	},
+	{
+		// Git's set keeps both "/d/" lines and "!/d/*/" removes one.
+		name:     "cone repeated line stays recursive",
+		cone:     true,
+		file:     "/*\n!/*/\n/d/\n/d/\n!/d/*/\n",
+		wantDirs: []string{"", "d", "d/f"},
+		dirs:     map[string]DirMatch{"d": DirIncluded, "a": DirExcluded},
 	},
 	{
 		name:     "cone full",
@@ -215,5 +231,29 @@ func checkDirsConsistent(t *testing.T, p *Patterns) {
 				t.Errorf("Dir(%q) = %v, but IncludesFile(%q) = %v", dir, m, f, in)
 			}
 		}
+	}
+}
+
+func BenchmarkIncludesFile(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		cone bool
+		file string
+	}{
+		{"cone", true, "/*\n!/*/\n/a/\n!/a/*/\n/a/b/\n"},
+		{"non-cone", false, "**/file*\n!**/file.1.txt\n/d/\n"},
+	} {
+		p, err := Parse(strings.NewReader(c.file), c.cone)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files := treeFiles()
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, f := range files {
+					p.IncludesFile(f)
+				}
+			}
+		})
 	}
 }

@@ -83,9 +83,11 @@ const (
 )
 
 // Prefix reports whether strings beginning with prefix can match the
-// pattern. PrefixNone and PrefixAll are exact; PrefixSome is returned when
-// neither can be shown, so a tree walker may prune a directory "d" when
-// Prefix("d/") is PrefixNone and take it whole when it is PrefixAll.
+// pattern, so that a tree walker may prune a directory "d" when
+// Prefix("d/") is PrefixNone and take it whole when it is PrefixAll. Both
+// answers are certain, and PrefixNone is given whenever it holds;
+// PrefixSome means some strings may match, or that all do but this could
+// not be shown (the pattern's final stars must match anything for that).
 func (p *Pattern) Prefix(prefix string) PrefixMatch {
 	if p.never {
 		return PrefixNone
