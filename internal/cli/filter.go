@@ -16,7 +16,7 @@ import (
 // buildFilter combines the sparse-checkout (when sparse is on) and the
 // pathspecs into the walk's filter; nil when neither limits anything.
 func (c *backfillCommand) buildFilter(ctx context.Context, runner *git.Runner, repo *git.Repo, cfg git.Config, sparseSetting *bool, specs []string) (pathwalk.Filter, error) {
-	var f andFilter
+	var filters []pathwalk.Filter
 	enabled, err := cfg.Bool("core.sparsecheckout", false)
 	if err != nil {
 		return nil, err
@@ -40,19 +40,16 @@ func (c *backfillCommand) buildFilter(ctx context.Context, runner *git.Runner, r
 		if patterns.Warning != "" {
 			fmt.Fprintf(c.stderr, "warning: %s\n", patterns.Warning)
 		}
-		f.sparse = patterns
+		filters = append(filters, patterns)
 	}
 	if len(specs) > 0 {
 		set, err := pathspec.Parse(specs, repo.Prefix)
 		if err != nil {
 			return nil, err
 		}
-		f.specs = set
+		filters = append(filters, set)
 	}
-	if f.sparse == nil && f.specs == nil {
-		return nil, nil
-	}
-	return f, nil
+	return pathwalk.All(filters...), nil
 }
 
 func loadSparse(ctx context.Context, runner *git.Runner, cone bool) (*sparse.Patterns, error) {
@@ -73,59 +70,4 @@ func loadSparse(ctx context.Context, runner *git.Runner, cone bool) (*sparse.Pat
 		return nil, fmt.Errorf("reading sparse-checkout %s: %w", path, err)
 	}
 	return patterns, nil
-}
-
-// andFilter admits a path only if both the sparse-checkout and the
-// pathspecs (each when present) admit it.
-type andFilter struct {
-	sparse *sparse.Patterns
-	specs  *pathspec.Set
-}
-
-func (f andFilter) Dir(path string) pathwalk.Match {
-	result := pathwalk.Included
-	if f.sparse != nil {
-		result = narrower(result, fromSparse(f.sparse.Dir(path)))
-	}
-	if f.specs != nil {
-		result = narrower(result, fromPathspec(f.specs.Dir(path)))
-	}
-	return result
-}
-
-func (f andFilter) File(path string) bool {
-	return (f.sparse == nil || f.sparse.IncludesFile(path)) &&
-		(f.specs == nil || f.specs.MatchFile(path))
-}
-
-// narrower keeps the more restrictive verdict: Excluded over Partial over
-// Included.
-func narrower(a, b pathwalk.Match) pathwalk.Match {
-	switch {
-	case a == pathwalk.Excluded || b == pathwalk.Excluded:
-		return pathwalk.Excluded
-	case a == pathwalk.Partial || b == pathwalk.Partial:
-		return pathwalk.Partial
-	}
-	return pathwalk.Included
-}
-
-func fromSparse(m sparse.DirMatch) pathwalk.Match {
-	switch m {
-	case sparse.DirExcluded:
-		return pathwalk.Excluded
-	case sparse.DirIncluded:
-		return pathwalk.Included
-	}
-	return pathwalk.Partial
-}
-
-func fromPathspec(m pathspec.DirMatch) pathwalk.Match {
-	switch m {
-	case pathspec.DirExcluded:
-		return pathwalk.Excluded
-	case pathspec.DirIncluded:
-		return pathwalk.Included
-	}
-	return pathwalk.Partial
 }

@@ -1,6 +1,8 @@
 package pathspec
 
 import (
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
+
 	"slices"
 	"strings"
 	"testing"
@@ -8,7 +10,7 @@ import (
 
 // FuzzParse checks that no pathspec makes Parse or the matchers panic,
 // that resolved pathspecs stay inside the repository, and that Dir never
-// promises more than MatchFile delivers.
+// promises more than File delivers.
 func FuzzParse(f *testing.F) {
 	for _, c := range matchCases {
 		for _, spec := range c.specs {
@@ -39,7 +41,7 @@ func FuzzParse(f *testing.F) {
 		if path == "" || strings.Contains(path, "//") || strings.Count(path, "/") > 16 {
 			return
 		}
-		in := s.MatchFile(path)
+		in := s.File(path)
 		dir := path
 		for {
 			i := strings.LastIndexByte(dir, '/')
@@ -48,8 +50,8 @@ func FuzzParse(f *testing.F) {
 			} else {
 				dir = dir[:i]
 			}
-			if m := s.Dir(dir); (m == DirExcluded && in) || (m == DirIncluded && !in) {
-				t.Fatalf("Parse(%q, %q): Dir(%q) = %v, but MatchFile(%q) = %v", spec, prefix, dir, m, path, in)
+			if m := s.Dir(dir); (m == pathwalk.Excluded && in) || (m == pathwalk.Included && !in) {
+				t.Fatalf("Parse(%q, %q): Dir(%q) = %v, but File(%q) = %v", spec, prefix, dir, m, path, in)
 			}
 			if dir == "" {
 				break

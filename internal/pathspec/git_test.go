@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// These tests compare MatchFile with "git ls-files -- <pathspec>...".
+// These tests compare File with "git ls-files -- <pathspec>...".
 
 type gitRepo struct {
 	t   *testing.T

@@ -21,31 +21,11 @@
 // of the worktree, without a leading or trailing slash.
 package pathspec
 
-import "strings"
+import (
+	"strings"
 
-// DirMatch is what a pathspec set says about the files below a directory.
-type DirMatch uint8
-
-const (
-	// DirPartial: some files below may match; test each with MatchFile
-	// (and ask again for each subdirectory).
-	DirPartial DirMatch = iota
-	// DirExcluded: no file below matches; the walk may skip the subtree.
-	DirExcluded
-	// DirIncluded: every file below matches.
-	DirIncluded
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
 )
-
-// String returns "partial", "excluded" or "included".
-func (m DirMatch) String() string {
-	switch m {
-	case DirExcluded:
-		return "excluded"
-	case DirIncluded:
-		return "included"
-	}
-	return "partial"
-}
 
 // Set is a parsed list of pathspecs. It is immutable after Parse and safe
 // for concurrent use.
@@ -60,9 +40,9 @@ func (s *Set) Empty() bool {
 	return len(s.includes) == 0 && len(s.excludes) == 0
 }
 
-// MatchFile reports whether the file at path matches: some non-exclude
+// File reports whether the file at path matches: some non-exclude
 // pathspec matches it and no exclude pathspec does.
-func (s *Set) MatchFile(path string) bool {
+func (s *Set) File(path string) bool {
 	if s.Empty() {
 		return true
 	}
@@ -85,12 +65,12 @@ func (s *Set) MatchFile(path string) bool {
 }
 
 // Dir reports what the set says about the files below the directory dir
-// ("" is the root). DirExcluded and DirIncluded are only returned when
+// ("" is the root). pathwalk.Excluded and pathwalk.Included are only returned when
 // they are certain. Literal pathspecs prune the walk: with "d/f" and "a",
 // "d" is partial, "d/f" and "a/b" included, "b" excluded.
-func (s *Set) Dir(dir string) DirMatch {
+func (s *Set) Dir(dir string) pathwalk.Match {
 	if s.Empty() {
-		return DirIncluded
+		return pathwalk.Included
 	}
 	prefix := strings.Trim(dir, "/")
 	if prefix != "" {
@@ -101,18 +81,18 @@ func (s *Set) Dir(dir string) DirMatch {
 		best = max(best, it.below(prefix))
 	}
 	if best == none {
-		return DirExcluded
+		return pathwalk.Excluded
 	}
 	for _, it := range s.excludes {
 		switch it.below(prefix) {
 		case all:
-			return DirExcluded
+			return pathwalk.Excluded
 		case some:
 			best = some
 		}
 	}
 	if best == all {
-		return DirIncluded
+		return pathwalk.Included
 	}
-	return DirPartial
+	return pathwalk.Partial
 }

@@ -146,3 +146,14 @@ func join(dir, name string) string {
 	}
 	return dir + "/" + name
 }
+
+// String returns "partial", "excluded" or "included".
+func (m Match) String() string {
+	switch m {
+	case Excluded:
+		return "excluded"
+	case Included:
+		return "included"
+	}
+	return "partial"
+}

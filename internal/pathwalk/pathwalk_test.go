@@ -168,3 +168,18 @@ func lastChange(d, c int) int {
 	}
 	return 0
 }
+
+func TestAll(t *testing.T) {
+	if All() != nil {
+		t.Fatal("All() of nothing must be nil (no filtering)")
+	}
+	f := All(prefixFilter("a/"), prefixFilter("a/deep/"))
+	for path, want := range map[string]Match{"a": Partial, "a/deep": Included, "z": Excluded} {
+		if got := f.Dir(path); got != want {
+			t.Errorf("Dir(%q) = %v, want %v", path, got, want)
+		}
+	}
+	if f.File("a/x") || !f.File("a/deep/x") {
+		t.Error("File must require every filter")
+	}
+}

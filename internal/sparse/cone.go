@@ -1,6 +1,8 @@
 package sparse
 
 import (
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
+
 	"fmt"
 	"strings"
 )
@@ -194,9 +196,9 @@ func (p *Patterns) coneIncludes(path string) bool {
 // coneDir walks down to dir as coneIncludes does. Below a directory it
 // reaches, only a parent directory holds included files, and only an
 // ancestor of another entry can lead to some.
-func (p *Patterns) coneDir(dir string) DirMatch {
+func (p *Patterns) coneDir(dir string) pathwalk.Match {
 	if p.full {
-		return DirIncluded
+		return pathwalk.Included
 	}
 	if dir != "" {
 		for i := 0; i <= len(dir); i++ {
@@ -205,14 +207,14 @@ func (p *Patterns) coneDir(dir string) DirMatch {
 			}
 			switch p.coneMatch(dir[:i]) {
 			case matchedRecursive:
-				return DirIncluded
+				return pathwalk.Included
 			case notMatched:
-				return DirExcluded
+				return pathwalk.Excluded
 			}
 		}
 	}
 	if p.parents[dir] || p.inner[dir] {
-		return DirPartial
+		return pathwalk.Partial
 	}
-	return DirExcluded
+	return pathwalk.Excluded
 }

@@ -1,12 +1,14 @@
 package sparse
 
 import (
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
+
 	"strings"
 	"testing"
 )
 
 // FuzzParse checks that no file makes Parse or the matchers panic, and
-// that Dir never promises more than IncludesFile delivers.
+// that Dir never promises more than File delivers.
 func FuzzParse(f *testing.F) {
 	for _, c := range sparseCases {
 		f.Add(c.file, c.cone, "a/b/file.1.txt")
@@ -29,14 +31,14 @@ func FuzzParse(f *testing.F) {
 		if path == "" || strings.Contains(path, "//") || strings.Count(path, "/") > 16 {
 			return
 		}
-		in := p.IncludesFile(path)
+		in := p.File(path)
 		for dir, ok := parent(path); ok; dir, ok = parent(dir) {
-			if m := p.Dir(dir); (m == DirExcluded && in) || (m == DirIncluded && !in) {
-				t.Fatalf("Dir(%q) = %v, but IncludesFile(%q) = %v", dir, m, path, in)
+			if m := p.Dir(dir); (m == pathwalk.Excluded && in) || (m == pathwalk.Included && !in) {
+				t.Fatalf("Dir(%q) = %v, but File(%q) = %v", dir, m, path, in)
 			}
 		}
-		if m := p.Dir(""); (m == DirExcluded && in) || (m == DirIncluded && !in) {
-			t.Fatalf("Dir(\"\") = %v, but IncludesFile(%q) = %v", m, path, in)
+		if m := p.Dir(""); (m == pathwalk.Excluded && in) || (m == pathwalk.Included && !in) {
+			t.Fatalf("Dir(\"\") = %v, but File(%q) = %v", m, path, in)
 		}
 	})
 }

@@ -114,7 +114,7 @@ func (r *gitRepo) sparseFile() string {
 func ours(p *Patterns) []string {
 	var files []string
 	for _, f := range treeFiles() {
-		if p.IncludesFile(f) {
+		if p.File(f) {
 			files = append(files, f)
 		}
 	}

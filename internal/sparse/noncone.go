@@ -1,6 +1,8 @@
 package sparse
 
 import (
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
+
 	"strings"
 
 	"github.com/git-backfill/git-backfill/internal/wildmatch"
@@ -70,7 +72,7 @@ func (p *Patterns) inherit(path string, isDir bool) decision {
 // pattern matches it (or one of its directories below dir). So the
 // verdict is uniform when every pattern that could match something below
 // dir agrees with the inherited one.
-func (p *Patterns) nonConeDir(dir string) DirMatch {
+func (p *Patterns) nonConeDir(dir string) pathwalk.Match {
 	verdict := p.inherit(dir, true)
 	prefix := ""
 	if dir != "" {
@@ -82,13 +84,13 @@ func (p *Patterns) nonConeDir(dir string) DirMatch {
 			continue
 		}
 		if pat.mayMatchBelow(prefix) {
-			return DirPartial
+			return pathwalk.Partial
 		}
 	}
 	if verdict == included {
-		return DirIncluded
+		return pathwalk.Included
 	}
-	return DirExcluded
+	return pathwalk.Excluded
 }
 
 // mayMatchBelow reports whether pat might match some path beginning with

@@ -104,8 +104,8 @@ func TestConeEscapedNames(t *testing.T) {
 		"axb/x":      false,
 		"a*b/cx/x":   false,
 	} {
-		if got := p.IncludesFile(path); got != want {
-			t.Errorf("IncludesFile(%q) = %v, want %v", path, got, want)
+		if got := p.File(path); got != want {
+			t.Errorf("File(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

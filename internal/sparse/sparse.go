@@ -18,33 +18,11 @@
 // not honoured.
 package sparse
 
-import "strings"
+import (
+	"strings"
 
-// DirMatch is what a sparse-checkout says about everything below a
-// directory.
-type DirMatch uint8
-
-const (
-	// DirPartial: some files below may be included; decide each one with
-	// IncludesFile (and ask again for each subdirectory).
-	DirPartial DirMatch = iota
-	// DirExcluded: no file below is included; the walk may skip the
-	// subtree.
-	DirExcluded
-	// DirIncluded: every file below is included.
-	DirIncluded
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
 )
-
-// String returns "partial", "excluded" or "included".
-func (m DirMatch) String() string {
-	switch m {
-	case DirExcluded:
-		return "excluded"
-	case DirIncluded:
-		return "included"
-	}
-	return "partial"
-}
 
 // Patterns is a parsed sparse-checkout file. It is immutable after Parse
 // and safe for concurrent use.
@@ -72,9 +50,9 @@ type Patterns struct {
 // and the file is in cone form.
 func (p *Patterns) Cone() bool { return p.cone }
 
-// IncludesFile reports whether the sparse-checkout includes the file at
+// File reports whether the sparse-checkout includes the file at
 // path.
-func (p *Patterns) IncludesFile(path string) bool {
+func (p *Patterns) File(path string) bool {
 	if p.cone {
 		return p.coneIncludes(path)
 	}
@@ -82,9 +60,9 @@ func (p *Patterns) IncludesFile(path string) bool {
 }
 
 // Dir reports what the sparse-checkout says about the files below the
-// directory dir ("" is the root). DirExcluded and DirIncluded are only
+// directory dir ("" is the root). pathwalk.Excluded and pathwalk.Included are only
 // returned when they are certain.
-func (p *Patterns) Dir(dir string) DirMatch {
+func (p *Patterns) Dir(dir string) pathwalk.Match {
 	dir = strings.Trim(dir, "/")
 	if p.cone {
 		return p.coneDir(dir)

@@ -1,6 +1,8 @@
 package sparse
 
 import (
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
+
 	"fmt"
 	"slices"
 	"strings"
@@ -42,37 +44,37 @@ var sparseCases = []struct {
 	name     string
 	cone     bool
 	file     string
-	want     []string            // included files; nil means "compute from wantDirs"
-	wantDirs []string            // directories whose files are all included
-	dirs     map[string]DirMatch // expected Dir results
+	want     []string                  // included files; nil means "compute from wantDirs"
+	wantDirs []string                  // directories whose files are all included
+	dirs     map[string]pathwalk.Match // expected Dir results
 }{
 	{
 		name:     "cone root only",
 		cone:     true,
 		file:     "/*\n!/*/\n",
 		wantDirs: []string{""},
-		dirs:     map[string]DirMatch{"a": DirExcluded, "a/b": DirExcluded, "d": DirExcluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Excluded, "a/b": pathwalk.Excluded, "d": pathwalk.Excluded},
 	},
 	{
 		name:     "cone d",
 		cone:     true,
 		file:     "/*\n!/*/\n/d/\n",
 		wantDirs: []string{"", "d", "d/f"},
-		dirs:     map[string]DirMatch{"a": DirExcluded, "d": DirIncluded, "d/f": DirIncluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Excluded, "d": pathwalk.Included, "d/f": pathwalk.Included},
 	},
 	{
 		name:     "cone a/b",
 		cone:     true,
 		file:     "/*\n!/*/\n/a/\n!/a/*/\n/a/b/\n",
 		wantDirs: []string{"", "a", "a/b", "a/b/c"},
-		dirs:     map[string]DirMatch{"": DirPartial, "a": DirPartial, "a/b": DirIncluded, "d": DirExcluded},
+		dirs:     map[string]pathwalk.Match{"": pathwalk.Partial, "a": pathwalk.Partial, "a/b": pathwalk.Included, "d": pathwalk.Excluded},
 	},
 	{
 		name:     "cone a/b/c and d/f",
 		cone:     true,
 		file:     "/*\n!/*/\n/a/\n!/a/*/\n/a/b/\n!/a/b/*/\n/a/b/c/\n/d/\n!/d/*/\n/d/f/\n",
 		wantDirs: []string{"", "a", "a/b", "a/b/c", "d", "d/f"},
-		dirs:     map[string]DirMatch{"a": DirPartial, "a/b": DirPartial, "a/b/c": DirIncluded, "d": DirPartial},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Partial, "a/b": pathwalk.Partial, "a/b/c": pathwalk.Included, "d": pathwalk.Partial},
 	},
 	{
 		// Checkout never looks inside a/b: it is not matched.
@@ -80,14 +82,14 @@ var sparseCases = []struct {
 		cone:     true,
 		file:     "/*\n!/*/\n/a/b/c/\n",
 		wantDirs: []string{""},
-		dirs:     map[string]DirMatch{"a": DirPartial, "a/b": DirExcluded, "a/b/c": DirExcluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Partial, "a/b": pathwalk.Excluded, "a/b/c": pathwalk.Excluded},
 	},
 	{
 		name:     "cone without its parent line",
 		cone:     true,
 		file:     "/a/b/\n",
 		wantDirs: []string{"", "a/b", "a/b/c"},
-		dirs:     map[string]DirMatch{"a": DirPartial, "a/b": DirIncluded, "d": DirExcluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Partial, "a/b": pathwalk.Included, "d": pathwalk.Excluded},
 	},
 	{
 		// Git's set keeps both "/d/" lines and "!/d/*/" removes one.
@@ -95,88 +97,88 @@ var sparseCases = []struct {
 		cone:     true,
 		file:     "/*\n!/*/\n/d/\n/d/\n!/d/*/\n",
 		wantDirs: []string{"", "d", "d/f"},
-		dirs:     map[string]DirMatch{"d": DirIncluded, "a": DirExcluded},
+		dirs:     map[string]pathwalk.Match{"d": pathwalk.Included, "a": pathwalk.Excluded},
 	},
 	{
 		name:     "cone full",
 		cone:     true,
 		file:     "/*\n",
 		wantDirs: treeDirs,
-		dirs:     map[string]DirMatch{"a": DirIncluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Included},
 	},
 	{
 		name:     "cone empty file",
 		cone:     true,
 		file:     "",
 		wantDirs: []string{""},
-		dirs:     map[string]DirMatch{"a": DirExcluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Excluded},
 	},
 	{
 		name: "cone falls back on a non-cone line",
 		cone: true,
 		file: "/*\n!/*/\n**/file.1.txt\n",
 		want: []string{"file.1.txt", "file.2.txt", "file.3.txt", "file.4.txt", "a/file.1.txt", "a/b/file.1.txt", "a/b/c/file.1.txt", "d/file.1.txt", "d/f/file.1.txt"},
-		dirs: map[string]DirMatch{"a": DirPartial},
+		dirs: map[string]pathwalk.Match{"a": pathwalk.Partial},
 	},
 	{
 		name: "non-cone **/file.1.txt",
 		file: "**/file.1.txt\n",
 		want: []string{"file.1.txt", "a/file.1.txt", "a/b/file.1.txt", "a/b/c/file.1.txt", "d/file.1.txt", "d/f/file.1.txt"},
-		dirs: map[string]DirMatch{"a": DirPartial, "d/f": DirPartial},
+		dirs: map[string]pathwalk.Match{"a": pathwalk.Partial, "d/f": pathwalk.Partial},
 	},
 	{
 		name: "non-cone negation",
 		file: "**/file*\n!**/file.1.txt\n",
 		want: slices.DeleteFunc(treeFiles(), func(f string) bool { return strings.HasSuffix(f, "file.1.txt") }),
-		dirs: map[string]DirMatch{"a": DirPartial},
+		dirs: map[string]pathwalk.Match{"a": pathwalk.Partial},
 	},
 	{
 		name:     "non-cone directory pattern",
 		file:     "/d/\n",
 		wantDirs: []string{"d", "d/f"},
-		dirs:     map[string]DirMatch{"": DirPartial, "a": DirExcluded, "a/b": DirExcluded, "d": DirIncluded, "d/f": DirIncluded},
+		dirs:     map[string]pathwalk.Match{"": pathwalk.Partial, "a": pathwalk.Excluded, "a/b": pathwalk.Excluded, "d": pathwalk.Included, "d/f": pathwalk.Included},
 	},
 	{
 		name:     "non-cone written like cone",
 		file:     "/*\n!/*/\n/d/\n",
 		wantDirs: []string{"", "d", "d/f"},
-		dirs:     map[string]DirMatch{"a": DirExcluded, "d": DirIncluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Excluded, "d": pathwalk.Included},
 	},
 	{
 		name:     "non-cone base name directory",
 		file:     "b\n",
 		wantDirs: []string{"a/b", "a/b/c"},
-		dirs:     map[string]DirMatch{"a": DirPartial, "a/b": DirIncluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Partial, "a/b": pathwalk.Included},
 	},
 	{
 		name:     "non-cone directory then excluded subdirectory",
 		file:     "/a/\n!/a/b/c/\n",
 		wantDirs: []string{"a", "a/b"},
-		dirs:     map[string]DirMatch{"a": DirPartial, "a/b": DirPartial, "a/b/c": DirExcluded, "d": DirExcluded},
+		dirs:     map[string]pathwalk.Match{"a": pathwalk.Partial, "a/b": pathwalk.Partial, "a/b/c": pathwalk.Excluded, "d": pathwalk.Excluded},
 	},
 	{
 		name: "non-cone anchored wildcard",
 		file: "/a/*/file.[12].txt\n",
 		want: []string{"a/b/file.1.txt", "a/b/file.2.txt"},
-		dirs: map[string]DirMatch{"a": DirPartial, "a/b": DirPartial, "a/b/c": DirExcluded, "d": DirExcluded},
+		dirs: map[string]pathwalk.Match{"a": pathwalk.Partial, "a/b": pathwalk.Partial, "a/b/c": pathwalk.Excluded, "d": pathwalk.Excluded},
 	},
 	{
 		name: "non-cone literal prefix splits the pattern",
 		file: "a**/file.1.txt\n",
 		want: []string{"a/file.1.txt", "a/b/file.1.txt", "a/b/c/file.1.txt"},
-		dirs: map[string]DirMatch{"d": DirExcluded, "a/b": DirPartial},
+		dirs: map[string]pathwalk.Match{"d": pathwalk.Excluded, "a/b": pathwalk.Partial},
 	},
 	{
 		name: "non-cone comments, blanks, CRLF and spaces",
 		file: "\ufeff# comment\n\n/d/f/   \r\n/\\#x\n",
 		want: filesIn("d/f"),
-		dirs: map[string]DirMatch{"d": DirPartial, "d/f": DirIncluded, "a": DirExcluded},
+		dirs: map[string]pathwalk.Match{"d": pathwalk.Partial, "d/f": pathwalk.Included, "a": pathwalk.Excluded},
 	},
 	{
 		name: "non-cone empty",
 		file: "",
 		want: []string{},
-		dirs: map[string]DirMatch{"": DirExcluded, "a": DirExcluded},
+		dirs: map[string]pathwalk.Match{"": pathwalk.Excluded, "a": pathwalk.Excluded},
 	},
 }
 
@@ -197,7 +199,7 @@ func TestIncludesFileAndDir(t *testing.T) {
 			want := expectedFiles(c.want, c.wantDirs)
 			var got []string
 			for _, f := range treeFiles() {
-				if p.IncludesFile(f) {
+				if p.File(f) {
 					got = append(got, f)
 				}
 			}
@@ -216,7 +218,7 @@ func TestIncludesFileAndDir(t *testing.T) {
 	}
 }
 
-// checkDirsConsistent checks that Dir never claims more than IncludesFile
+// checkDirsConsistent checks that Dir never claims more than File
 // bears out on the test tree.
 func checkDirsConsistent(t *testing.T, p *Patterns) {
 	t.Helper()
@@ -226,9 +228,9 @@ func checkDirsConsistent(t *testing.T, p *Patterns) {
 			if dir != "" && !strings.HasPrefix(f, dir+"/") {
 				continue
 			}
-			in := p.IncludesFile(f)
-			if (m == DirExcluded && in) || (m == DirIncluded && !in) {
-				t.Errorf("Dir(%q) = %v, but IncludesFile(%q) = %v", dir, m, f, in)
+			in := p.File(f)
+			if (m == pathwalk.Excluded && in) || (m == pathwalk.Included && !in) {
+				t.Errorf("Dir(%q) = %v, but File(%q) = %v", dir, m, f, in)
 			}
 		}
 	}
@@ -251,7 +253,7 @@ func BenchmarkIncludesFile(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				for _, f := range files {
-					p.IncludesFile(f)
+					p.File(f)
 				}
 			}
 		})
