@@ -1,90 +1,16 @@
 package pathspec
 
 import (
-	"bytes"
+	"fmt"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/git-backfill/git-backfill/internal/gittest"
 )
 
 // These tests compare File with "git ls-files -- <pathspec>...".
-
-type gitRepo struct {
-	t   *testing.T
-	dir string
-	env []string
-}
-
-func newGitRepo(t *testing.T) *gitRepo {
-	t.Helper()
-	return newGitRepoWith(t, testFiles())
-}
-
-// newGitRepoWith makes a repository whose index holds files.
-func newGitRepoWith(t *testing.T, files []string) *gitRepo {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("runs git")
-	}
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not found")
-	}
-	tmp := t.TempDir()
-	home := filepath.Join(tmp, "home")
-	r := &gitRepo{t: t, dir: filepath.Join(tmp, "repo")}
-	// A clean environment: no GIT_* variables from the caller (such as
-	// GIT_GLOB_PATHSPECS), no user or system configuration.
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GIT_") && !strings.HasPrefix(kv, "HOME=") && !strings.HasPrefix(kv, "XDG_CONFIG_HOME=") {
-			r.env = append(r.env, kv)
-		}
-	}
-	r.env = append(r.env, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"GIT_CONFIG_NOSYSTEM=1", "LC_ALL=C")
-	if err := os.MkdirAll(home, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		path := filepath.Join(r.dir, filepath.FromSlash(f))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(f+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := r.git("", "init", "-q"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.git("", "add", "-A"); err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// git runs git in the subdirectory sub of the repository.
-func (r *gitRepo) git(sub string, args ...string) (string, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = filepath.Join(r.dir, filepath.FromSlash(sub))
-	cmd.Env = r.env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return "", &gitError{err: err, stderr: stderr.String()}
-	}
-	return stdout.String(), nil
-}
-
-type gitError struct {
-	err    error
-	stderr string
-}
-
-func (e *gitError) Error() string { return e.err.Error() + ": " + e.stderr }
 
 // lsFiles lists what git matches with specs run from prefix.
 //
@@ -95,8 +21,12 @@ func (e *gitError) Error() string { return e.err.Error() + ": " + e.stderr }
 // every pathspec before matching, excludes too, which mangles excludes that
 // do not share it (git 2.39: "a/b/" with ":!d/f" lists nothing); an
 // include with no common directory, matching no file, turns that off.
-func (r *gitRepo) lsFiles(specs []string, prefix string) ([]string, error) {
-	args := []string{"ls-files", "-z", "--full-name", "--"}
+func lsFiles(r *gittest.Repo, specs []string, prefix string) ([]string, error) {
+	var args []string
+	if prefix != "" {
+		args = append(args, "-C", prefix)
+	}
+	args = append(args, "ls-files", "-z", "--full-name", "--")
 	args = append(args, specs...)
 	if len(specs) > 0 && allExcludes(specs) {
 		args = append(args, ":/")
@@ -104,9 +34,9 @@ func (r *gitRepo) lsFiles(specs []string, prefix string) ([]string, error) {
 	if anyExclude(specs) {
 		args = append(args, ":/no-such-file")
 	}
-	out, err := r.git(prefix, args...)
+	out, stderr, err := r.Run(args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %s", err, stderr)
 	}
 	files := strings.Split(strings.TrimSuffix(out, "\x00"), "\x00")
 	if out == "" {
@@ -136,14 +66,14 @@ func allExcludes(specs []string) bool {
 
 // compareWithGit compares one case and returns how many files git listed,
 // or -1 if git refused the pathspecs.
-func compareWithGit(t *testing.T, r *gitRepo, specs []string, prefix string) int {
+func compareWithGit(t *testing.T, r *gittest.Repo, specs []string, prefix string) int {
 	t.Helper()
 	return compareFilesWithGit(t, r, testFiles(), specs, prefix)
 }
 
-func compareFilesWithGit(t *testing.T, r *gitRepo, files, specs []string, prefix string) int {
+func compareFilesWithGit(t *testing.T, r *gittest.Repo, files, specs []string, prefix string) int {
 	t.Helper()
-	want, gitErr := r.lsFiles(specs, prefix)
+	want, gitErr := lsFiles(r, specs, prefix)
 	s, err := Parse(specs, prefix)
 	if (err != nil) != (gitErr != nil) {
 		t.Errorf("specs %q from %q: our error %v, git's %v", specs, prefix, err, gitErr)
@@ -160,14 +90,14 @@ func compareFilesWithGit(t *testing.T, r *gitRepo, files, specs []string, prefix
 }
 
 func TestCasesAgainstGit(t *testing.T) {
-	r := newGitRepo(t)
+	r := gittest.New(t, testFiles())
 	for _, c := range matchCases {
 		compareWithGit(t, r, c.specs, c.prefix)
 	}
 }
 
 func TestRandomPathspecsAgainstGit(t *testing.T) {
-	r := newGitRepo(t)
+	r := gittest.New(t, testFiles())
 	magics := []string{"", "", "", ":/", ":!", ":^", ":(glob)", ":(icase)", ":(literal)",
 		":(top,glob)", ":(exclude,icase)", ":(glob,icase)", ":/!"}
 	paths := []string{
@@ -204,7 +134,7 @@ func TestRandomWildcardsAgainstGit(t *testing.T) {
 		"aa", "bb", "AB", "ab", "bab", "aB", "a-b", "[a]", "a*", "b?", "a\\b", "!a", "]",
 		"a/b", "a/ab", "a/a/b", "a/bb/a", "b/a", "ba/b", "A/B", "a/[a]/b", "x/a/b/c/b",
 	}
-	r := newGitRepoWith(t, files)
+	r := gittest.New(t, files)
 	alphabet := []string{"a", "a", "b", "b", "B", "/", "/", "*", "*", "**", "?", "?",
 		"[ab]", "[!a]", "[^b]", "[a-b]", "[]a]", "[A]", "[[:alpha:]]", "[[:upper:]]", "[a-]",
 		"[", "]", "!", "-", `\\`, `\a`, `\*`, `\[`}
