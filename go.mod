@@ -8,6 +8,7 @@ require (
 )
 
 require (
+	github.com/sourcegraph/conc v0.3.0 // indirect
 	golang.org/x/sys v0.26.0 // indirect
 	golang.org/x/tools v0.26.0 // indirect
 )

@@ -1,6 +1,6 @@
-// Package backfill downloads the blobs a blobless partial clone is missing,
-// in large path-grouped batches, without ever letting git fetch them one at
-// a time.
+// Package backfill downloads the objects a partial clone is missing, in
+// large path-grouped batches, without ever letting git fetch them one at a
+// time.
 package backfill
 
 import (
@@ -27,20 +27,31 @@ type Request struct {
 	Remote       string // promisor remote to fetch from
 	MinBatchSize int    // send a batch once it holds at least this many objects
 	MaxBatchSize int    // split batches above this many objects; 0: no limit
+	Jobs         int    // fetch requests at once (at least 1)
+	Retries      int    // attempts for a failing batch before bisecting it
+	Backoff      time.Duration
+	StallTimeout time.Duration // stop a fetch that shows no progress this long
+	ProbeTimeout time.Duration // how long the remote may take to answer a probe
 	// DryRun lists the plan on Plan instead of fetching.
 	DryRun bool
 	Plan   io.Writer
+	// Counters, if not nil, are updated as the run goes, for progress.
+	Counters *Counters
 }
 
 // Stats describe a finished run.
 type Stats struct {
-	Commits int   // commits whose snapshots were walked, boundary included
-	Missing int   // objects missing in those snapshots before the run, any path
-	Paths   int   // paths with blobs to fetch
-	Blobs   int   // blobs fetched (planned, in a dry run)
-	Batches int   // fetch requests made (planned)
-	Bytes   int64 // pack bytes received
-	Elapsed time.Duration
+	Commits      int   // commits whose snapshots were walked, boundary included
+	Missing      int   // objects missing in those snapshots before the run, any path
+	Paths        int   // paths with blobs to fetch
+	Blobs        int   // blobs fetched (planned, in a dry run)
+	Trees        int   // trees fetched (treeless clones)
+	Batches      int   // batches formed (blob and tree)
+	Requests     int   // git fetch processes run, retries and bisection included
+	Bytes        int64 // pack bytes received
+	Elapsed      time.Duration
+	Failed       []Failure // objects the remote would not send
+	TreesUnknown int       // dry run in a treeless clone: trees not walked
 }
 
 // Backfiller runs backfills in one repository.
@@ -50,33 +61,83 @@ type Backfiller struct {
 }
 
 // Run selects the commits, finds the missing blobs in their snapshots,
-// walks their trees by path and fetches the blobs in batches.
-func (b *Backfiller) Run(ctx context.Context, req Request) (Stats, error) {
+// walks their trees by path and fetches the blobs in batches. In a treeless
+// clone it first fetches the missing trees, a level at a time.
+func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error) {
 	start := time.Now()
-	var st Stats
-	sel, err := b.selectCommits(ctx, req)
+	if req.Counters == nil {
+		req.Counters = &Counters{}
+	}
+	defer func() { st.Elapsed = time.Since(start) }()
+	var sel *git.Selection
+	sel, err = b.selectCommits(ctx, req)
 	if err != nil {
 		return st, err
 	}
 	commits := append(append([]git.Commit{}, sel.Commits...), sel.Boundary...)
 	st.Commits = len(commits)
-	ids := make([]string, len(commits))
-	for i, c := range commits {
-		ids[i] = c.ID
-	}
-	missing, err := b.Git.MissingObjects(ctx, ids)
+	missing, err := b.missing(ctx, commits)
 	if err != nil {
 		return st, err
 	}
 	st.Missing = len(missing)
-	if len(missing) > 0 {
-		if err := b.walkAndFetch(ctx, req, commits, missing, &st); err != nil {
-			st.Elapsed = time.Since(start)
-			return st, err
+	if len(missing) == 0 {
+		req.Counters.WalkDone.Store(true)
+		return st, nil
+	}
+	packsBefore, err := listPacks(b.Repo.ObjectsDir)
+	if err != nil {
+		return st, err
+	}
+	err = b.backfill(ctx, req, commits, missing, &st)
+	if !req.DryRun {
+		st.Bytes = newPackBytes(b.Repo.ObjectsDir, packsBefore)
+		if err == nil && st.Requests > 0 {
+			if merr := b.Git.RunAutoMaintenance(ctx); merr != nil {
+				err = fmt.Errorf("after fetching: %w", merr)
+			}
 		}
 	}
-	st.Elapsed = time.Since(start)
-	return st, nil
+	return st, err
+}
+
+// backfill fetches missing trees (treeless clones) and then the blobs.
+func (b *Backfiller) backfill(ctx context.Context, req Request, commits []git.Commit, missing map[string]struct{}, st *Stats) error {
+	cat, err := b.Git.StartCatFile(ctx)
+	if err != nil {
+		return err
+	}
+	defer cat.Close()
+	trees := pathwalk.CatFileTrees{CatFile: cat, IDLen: b.Repo.OIDLength()}
+	roots := make([]string, 0, len(commits))
+	for _, c := range commits {
+		roots = append(roots, c.Tree)
+	}
+	for round := 0; ; round++ {
+		if req.DryRun {
+			return b.walkBlobs(ctx, req, trees, roots, missing, st)
+		}
+		fetchedTrees, err := b.fetchTrees(ctx, req, trees, roots, missing, st)
+		if err != nil || len(st.Failed) > 0 {
+			return err
+		}
+		if fetchedTrees > 0 {
+			if missing, err = b.missing(ctx, commits); err != nil {
+				return err
+			}
+			continue
+		}
+		return b.walkBlobs(ctx, req, trees, roots, missing, st)
+	}
+}
+
+// missing lists the objects missing from the snapshots of commits.
+func (b *Backfiller) missing(ctx context.Context, commits []git.Commit) (map[string]struct{}, error) {
+	ids := make([]string, len(commits))
+	for i, c := range commits {
+		ids[i] = c.ID
+	}
+	return b.Git.MissingObjects(ctx, ids)
 }
 
 // selectCommits runs the revision walk. rev-list's --boundary also reports
@@ -98,62 +159,4 @@ func (b *Backfiller) selectCommits(ctx context.Context, req Request) (*git.Selec
 	}
 	sel.Boundary = slices.DeleteFunc(sel.Boundary, func(c git.Commit) bool { return !edges[c.ID] })
 	return sel, nil
-}
-
-func (b *Backfiller) walkAndFetch(ctx context.Context, req Request, commits []git.Commit, missing map[string]struct{}, st *Stats) error {
-	cat, err := b.Git.StartCatFile(ctx)
-	if err != nil {
-		return err
-	}
-	defer cat.Close()
-	packsBefore, err := listPacks(b.Repo.ObjectsDir)
-	if err != nil {
-		return err
-	}
-	send := func(batch []string) error {
-		return b.Git.FetchObjects(ctx, req.Remote, batch)
-	}
-	if req.DryRun {
-		send = func([]string) error { return nil }
-	}
-	bt := &batcher{min: req.MinBatchSize, max: req.MaxBatchSize, send: send, plan: req.Plan, dryRun: req.DryRun}
-	roots := make([]string, 0, len(commits))
-	for _, c := range commits {
-		roots = append(roots, c.Tree)
-	}
-	w := &pathwalk.Walker{
-		Trees:  pathwalk.CatFileTrees{CatFile: cat, IDLen: b.Repo.OIDLength()},
-		Filter: req.Filter,
-		SkipTree: func(id string) bool {
-			_, gone := missing[id]
-			return gone
-		},
-	}
-	walkErr := w.Walk(roots, func(path string, blobs []string) error {
-		var want []string
-		for _, id := range blobs {
-			// Deleting keeps each blob under the first path it is met at.
-			if _, ok := missing[id]; ok {
-				delete(missing, id)
-				want = append(want, id)
-			}
-		}
-		if len(want) == 0 {
-			return nil
-		}
-		return bt.add(path, want)
-	})
-	if walkErr == nil {
-		walkErr = bt.flush()
-	}
-	st.Paths, st.Blobs, st.Batches = bt.paths, bt.objects, bt.batches
-	if !req.DryRun {
-		st.Bytes = newPackBytes(b.Repo.ObjectsDir, packsBefore)
-		if st.Batches > 0 && walkErr == nil {
-			if err := b.Git.RunAutoMaintenance(ctx); err != nil {
-				return fmt.Errorf("after fetching: %w", err)
-			}
-		}
-	}
-	return walkErr
 }

@@ -1,48 +1,62 @@
 package backfill
 
-import (
-	"fmt"
-	"io"
-)
+// batch is one fetch request's worth of objects, in walk order.
+type batch struct {
+	seq   int      // 1-based position in the walk
+	ids   []string // object ids
+	paths []string // paths[i] is the path ids[i] was first met at
+}
 
-// batcher groups per-path blob lists into fetch requests. A path's blobs
-// stay in one request (the server deltas versions of a file against each
-// other) unless they alone exceed max.
+// split returns the two halves of b, for bisecting a failing request.
+func (b batch) split() (batch, batch) {
+	h := len(b.ids) / 2
+	return batch{b.seq, b.ids[:h], b.paths[:h]}, batch{b.seq, b.ids[h:], b.paths[h:]}
+}
+
+// pathRuns calls fn for each run of consecutive objects at the same path.
+func (b batch) pathRuns(fn func(path string, n int)) {
+	for i := 0; i < len(b.paths); {
+		j := i + 1
+		for j < len(b.paths) && b.paths[j] == b.paths[i] {
+			j++
+		}
+		fn(b.paths[i], j-i)
+		i = j
+	}
+}
+
+// batcher groups per-path object lists into fetch requests. A path's
+// objects stay in one request (the server deltas versions of a file
+// against each other) unless they alone exceed max.
 type batcher struct {
 	min, max int
-	send     func(ids []string) error
-	plan     io.Writer // dry-run listing, or nil
-	dryRun   bool
+	send     func(batch) error
 
-	cur      []string
-	curPaths []pathCount
-	paths    int
-	objects  int
-	batches  int
+	cur     batch
+	paths   int // paths seen
+	objects int // objects sent
+	batches int // batches sent
 }
 
-type pathCount struct {
-	path string
-	n    int
-}
-
-// add queues one path's blobs and sends the batch once it reaches min.
+// add queues one path's objects and sends the batch once it reaches min.
 func (b *batcher) add(path string, ids []string) error {
 	b.paths++
 	for len(ids) > 0 {
 		take := len(ids)
 		if b.max > 0 {
-			if len(b.cur) > 0 && len(b.cur)+take > b.max {
+			if len(b.cur.ids) > 0 && len(b.cur.ids)+take > b.max {
 				if err := b.flush(); err != nil {
 					return err
 				}
 			}
 			take = min(take, b.max)
 		}
-		b.cur = append(b.cur, ids[:take]...)
-		b.curPaths = append(b.curPaths, pathCount{path, take})
+		b.cur.ids = append(b.cur.ids, ids[:take]...)
+		for range take {
+			b.cur.paths = append(b.cur.paths, path)
+		}
 		ids = ids[take:]
-		if len(b.cur) >= b.min || (b.max > 0 && len(b.cur) >= b.max) {
+		if len(b.cur.ids) >= b.min || (b.max > 0 && len(b.cur.ids) >= b.max) {
 			if err := b.flush(); err != nil {
 				return err
 			}
@@ -53,32 +67,14 @@ func (b *batcher) add(path string, ids []string) error {
 
 // flush sends whatever is queued as one request.
 func (b *batcher) flush() error {
-	if len(b.cur) == 0 {
+	if len(b.cur.ids) == 0 {
 		return nil
 	}
 	b.batches++
-	if b.plan != nil {
-		if err := b.writePlan(); err != nil {
-			return err
-		}
-	}
-	if err := b.send(b.cur); err != nil {
-		return fmt.Errorf("batch %d (%d objects): %w", b.batches, len(b.cur), err)
-	}
-	b.objects += len(b.cur)
-	// A fresh slice: the sent one may still be in use by the fetch.
-	b.cur, b.curPaths = nil, b.curPaths[:0]
-	return nil
-}
-
-func (b *batcher) writePlan() error {
-	if _, err := fmt.Fprintf(b.plan, "batch %d: %d blobs from %d paths\n", b.batches, len(b.cur), len(b.curPaths)); err != nil {
-		return err
-	}
-	for _, pc := range b.curPaths {
-		if _, err := fmt.Fprintf(b.plan, "\t%d\t%s\n", pc.n, pc.path); err != nil {
-			return err
-		}
-	}
-	return nil
+	b.cur.seq = b.batches
+	out := b.cur
+	// A fresh batch: the sent one belongs to the fetch now.
+	b.cur = batch{}
+	b.objects += len(out.ids)
+	return b.send(out)
 }

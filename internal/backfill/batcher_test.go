@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -34,9 +33,12 @@ func TestBatcher(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var sent []int
 			seen := map[string]bool{}
-			b := &batcher{min: tc.min, max: tc.max, send: func(batch []string) error {
-				sent = append(sent, len(batch))
-				for _, id := range batch {
+			b := &batcher{min: tc.min, max: tc.max, send: func(bt batch) error {
+				sent = append(sent, len(bt.ids))
+				if len(bt.paths) != len(bt.ids) || bt.seq != len(sent) {
+					t.Fatalf("batch %d: %d ids, %d paths", bt.seq, len(bt.ids), len(bt.paths))
+				}
+				for _, id := range bt.ids {
 					if seen[id] {
 						t.Fatalf("object %s sent twice", id)
 					}
@@ -64,15 +66,25 @@ func TestBatcher(t *testing.T) {
 	}
 }
 
-func TestBatcherPlanAndErrors(t *testing.T) {
+func TestPlanAndSplit(t *testing.T) {
+	bt := batch{seq: 2, ids: []string{"a", "b", "c", "d"}, paths: []string{"x", "x", "d/y", "z"}}
 	var plan bytes.Buffer
-	b := &batcher{min: 3, plan: &plan, send: func([]string) error { return fmt.Errorf("boom") }}
-	err := b.add("d/x.txt", ids("x", 3))
-	if err == nil || !strings.Contains(err.Error(), "batch 1 (3 objects): boom") {
-		t.Fatalf("error = %v", err)
+	if err := writePlan(&plan, "blobs", bt); err != nil {
+		t.Fatal(err)
 	}
-	if want := "batch 1: 3 blobs from 1 paths\n\t3\td/x.txt\n"; plan.String() != want {
+	if want := "batch 2: 4 blobs from 3 paths\n\t2\tx\n\t1\td/y\n\t1\tz\n"; plan.String() != want {
 		t.Fatalf("plan = %q, want %q", plan.String(), want)
+	}
+	l, r := bt.split()
+	if !reflect.DeepEqual(l.ids, []string{"a", "b"}) || !reflect.DeepEqual(r.paths, []string{"d/y", "z"}) || l.seq != 2 {
+		t.Fatalf("split = %+v %+v", l, r)
+	}
+}
+
+func TestBatcherStopsOnSendError(t *testing.T) {
+	b := &batcher{min: 3, send: func(batch) error { return fmt.Errorf("boom") }}
+	if err := b.add("d/x.txt", ids("x", 3)); err == nil || err.Error() != "boom" {
+		t.Fatalf("error = %v", err)
 	}
 }
 

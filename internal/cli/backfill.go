@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
 // backfillCommand is "git backfill": its inputs and its streams.
@@ -27,6 +29,9 @@ func (c *backfillCommand) run(ctx context.Context, args []string) error {
 	p, err := parseArgs(backfillOptions, args)
 	if err != nil {
 		return err
+	}
+	if v, ok := p.values["stats"]; ok && v != "json" {
+		return usagef("--stats: unknown format %q (supported: json)", v)
 	}
 	if p.help {
 		writeUsage(c.stdout, backfillOptions)
@@ -78,7 +83,16 @@ func (c *backfillCommand) run(ctx context.Context, args []string) error {
 		Remote:       remote,
 		MinBatchSize: int(settings.MinBatchSize),
 		MaxBatchSize: int(settings.MaxBatchSize),
+		Jobs:         settings.Jobs,
+		Retries:      fetchAttempts,
+		Backoff:      fetchBackoff,
+		StallTimeout: stallTimeout,
+		ProbeTimeout: probeTimeout,
 		DryRun:       p.values["dry-run"] == "true",
+		Counters:     &backfill.Counters{},
+	}
+	if req.Jobs == 0 {
+		req.Jobs = defaultJobs
 	}
 	if p.stdin {
 		// Read once: the walk may need the list twice (see RangeRevs).
@@ -89,13 +103,69 @@ func (c *backfillCommand) run(ctx context.Context, args []string) error {
 	if req.DryRun {
 		req.Plan = c.stdout
 	}
+	quiet := p.values["quiet"] == "true"
+	var meter *progress.Meter
+	if c.showProgress(p, quiet) && !req.DryRun {
+		meter = startMeter(c.stderr, req.Counters)
+	}
 	b := &backfill.Backfiller{Git: runner, Repo: repo}
 	st, err := b.Run(ctx, req)
+	if meter != nil {
+		meter.Stop(err == nil && ctx.Err() == nil)
+	}
 	// After a failure the summary still says what landed, if anything did.
-	if p.values["quiet"] != "true" && (err == nil || st.Blobs > 0) {
+	if !quiet && (err == nil || st.Blobs > 0) {
 		fmt.Fprintln(c.stderr, summary(st, req.DryRun))
 	}
+	if p.values["stats"] == "json" {
+		if jerr := writeJSONStats(c.stderr, st, req.DryRun); jerr != nil && err == nil {
+			err = jerr
+		}
+	}
+	if err == nil && len(st.Failed) > 0 {
+		err = failuresError(st.Failed)
+	}
 	return err
+}
+
+// Fetch tuning that needs no knob: a failing batch is tried three times,
+// 0.5 s then 1 s apart, before it is bisected; a fetch with no progress for
+// two minutes is stopped; a remote gets 15 s to answer the probe that tells
+// "unreachable" (fatal) from "will not send some objects" (partial).
+const (
+	defaultJobs   = 4
+	fetchAttempts = 3
+	fetchBackoff  = 500 * time.Millisecond
+	stallTimeout  = 2 * time.Minute
+	probeTimeout  = 15 * time.Second
+)
+
+// showProgress decides whether to draw progress: --progress/--no-progress
+// when given, else only when stderr is a terminal (as git does).
+func (c *backfillCommand) showProgress(p *parsedArgs, quiet bool) bool {
+	if v, ok := p.values["progress"]; ok {
+		return v == "true"
+	}
+	if quiet {
+		return false
+	}
+	f, ok := c.stderr.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+func startMeter(w io.Writer, counters *backfill.Counters) *progress.Meter {
+	return progress.Start(w, "Backfilling blobs", 100*time.Millisecond, func() progress.Sample {
+		return progress.Sample{
+			Done:       counters.Fetched.Load(),
+			Total:      counters.Queued.Load(),
+			TotalFinal: counters.WalkDone.Load(),
+			Bytes:      counters.Bytes.Load(),
+		}
+	})
 }
 
 // loadSettings merges every configuration source, highest precedence first.

@@ -1,25 +1,36 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"strings"
 	"time"
 
 	"github.com/git-backfill/git-backfill/internal/backfill"
+	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
 // summary is the one line printed at the end of a backfill.
 func summary(st backfill.Stats, dryRun bool) string {
 	switch {
+	case dryRun && st.TreesUnknown > 0:
+		return fmt.Sprintf("backfill: dry run: would fetch %d blobs from %d paths in %s, plus %d missing trees whose blobs cannot be listed before the trees are fetched",
+			st.Blobs, st.Paths, plural(st.Batches, "batch", "batches"), st.TreesUnknown)
 	case dryRun:
 		return fmt.Sprintf("backfill: dry run: would fetch %d blobs from %d paths in %s (%d commits walked, %d objects missing)",
 			st.Blobs, st.Paths, plural(st.Batches, "batch", "batches"), st.Commits, st.Missing)
 	case st.Missing == 0:
 		return fmt.Sprintf("backfill: nothing to fetch: no blobs missing in %s", plural(st.Commits, "commit", "commits"))
-	case st.Blobs == 0:
+	case st.Blobs == 0 && st.Trees == 0 && len(st.Failed) == 0:
 		return fmt.Sprintf("backfill: nothing to fetch for the selected paths (%d objects missing elsewhere)", st.Missing)
 	}
-	return fmt.Sprintf("backfill: fetched %d blobs from %d paths in %s, %s, in %s",
-		st.Blobs, st.Paths, plural(st.Batches, "request", "requests"), humanBytes(st.Bytes),
+	trees := ""
+	if st.Trees > 0 {
+		trees = fmt.Sprintf(" and %d trees", st.Trees)
+	}
+	return fmt.Sprintf("backfill: fetched %d blobs%s from %d paths in %s, %s, in %s",
+		st.Blobs, trees, st.Paths, plural(st.Requests, "request", "requests"), progress.HumanBytes(st.Bytes),
 		st.Elapsed.Round(time.Millisecond))
 }
 
@@ -30,18 +41,44 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// humanBytes prints a size in binary units, git style ("1.50 MiB").
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
+// jsonStats is the --stats=json summary. Field names are part of our
+// interface: add, never rename.
+type jsonStats struct {
+	Commits   int           `json:"commits"`
+	Missing   int           `json:"missing_before"`
+	Paths     int           `json:"paths"`
+	Blobs     int           `json:"blobs"`
+	Trees     int           `json:"trees"`
+	Batches   int           `json:"batches"`
+	Requests  int           `json:"requests"`
+	Bytes     int64         `json:"bytes"`
+	ElapsedMS int64         `json:"elapsed_ms"`
+	DryRun    bool          `json:"dry_run"`
+	Failed    []jsonFailure `json:"failed"`
+}
+
+type jsonFailure struct {
+	ID    string `json:"id"`
+	Path  string `json:"path"`
+	Error string `json:"error"`
+}
+
+func writeJSONStats(w io.Writer, st backfill.Stats, dryRun bool) error {
+	out := jsonStats{Commits: st.Commits, Missing: st.Missing, Paths: st.Paths, Blobs: st.Blobs,
+		Trees: st.Trees, Batches: st.Batches, Requests: st.Requests, Bytes: st.Bytes,
+		ElapsedMS: st.Elapsed.Milliseconds(), DryRun: dryRun, Failed: []jsonFailure{}}
+	for _, f := range st.Failed {
+		out.Failed = append(out.Failed, jsonFailure{f.ID, f.Path, f.Err})
 	}
-	units := []string{"KiB", "MiB", "GiB", "TiB"}
-	v := float64(n) / unit
-	i := 0
-	for v >= unit && i < len(units)-1 {
-		v /= unit
-		i++
+	return json.NewEncoder(w).Encode(out)
+}
+
+// failuresError lists the objects that could not be fetched: exit code 1.
+func failuresError(failed []backfill.Failure) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "could not fetch %s; everything else was fetched:", plural(len(failed), "object", "objects"))
+	for _, f := range failed {
+		fmt.Fprintf(&b, "\n  %s %s (%s)", f.ID, f.Path, f.Err)
 	}
-	return fmt.Sprintf("%.2f %s", v, units[i])
+	return &partialError{b.String()}
 }

@@ -1,32 +1,169 @@
 package git
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"io"
 	"strings"
+	"sync"
+	"time"
 )
+
+// FetchOptions tune one FetchObjects request.
+type FetchOptions struct {
+	// Filter is the partial-clone filter of the request: "blob:none" (the
+	// default) when asking for blobs or for trees with all their subtrees,
+	// "tree:0" for exactly the trees asked for.
+	Filter string
+	// Progress, if not nil, is called with each progress report of the
+	// fetch (received objects and bytes so far). It runs on the goroutine
+	// reading git's stderr and must be quick.
+	Progress func(FetchProgress)
+	// StallTimeout stops a fetch that reports no progress for this long
+	// (a server that accepted the connection and went silent); 0 disables.
+	StallTimeout time.Duration
+}
 
 // FetchObjects downloads exactly the objects ids from remote in one request.
 //
 // The noop negotiation algorithm skips the have/want exchange: we ask for
-// objects by id, so no common history needs to be found. --filter=blob:none
-// keeps the request a partial fetch (requesting a tree must not bring its
+// objects by id, so no common history needs to be found. The filter keeps
+// the request a partial fetch (requesting a tree must not bring its
 // blobs), and the result lands as one pack with a .promisor file, so the
 // repository stays a consistent partial clone whatever happens later.
 // --stdin takes the ids as refspecs; the server must allow fetching any
 // reachable object by id, which partial-clone servers do.
 // --no-auto-maintenance: each fetch would otherwise start "git maintenance
 // run --auto"; RunAutoMaintenance does it once after the last batch.
-func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []string) error {
+// --progress makes git report progress on stderr even when it is not a
+// terminal; we parse it and show our own instead of git's.
+func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []string, opts FetchOptions) error {
+	filter := opts.Filter
+	if filter == "" {
+		filter = "blob:none"
+	}
 	args := []string{"-c", "fetch.negotiationAlgorithm=noop", "fetch", remote,
 		"--no-tags", "--no-write-fetch-head", "--recurse-submodules=no",
-		"--filter=blob:none", "--no-auto-maintenance", "--quiet", "--stdin"}
-	_, err := r.OutputInput(ctx, strings.NewReader(strings.Join(ids, "\n")+"\n"), args...)
-	return err
+		"--filter=" + filter, "--no-auto-maintenance", "--progress", "--stdin"}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := r.Command(ctx, args...)
+	cmd.Stdin = strings.NewReader(strings.Join(ids, "\n") + "\n")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return newError(ctx, args, err, nil)
+	}
+	watch := newStallWatch(opts.StallTimeout, cancel)
+	defer watch.stop()
+	messages := readFetchStderr(stderr, func(p FetchProgress) {
+		watch.poke()
+		if opts.Progress != nil {
+			opts.Progress(p)
+		}
+	})
+	if err := cmd.Wait(); err != nil {
+		if watch.fired() {
+			return &Error{Args: args, ExitCode: -1, Stderr: "no progress for " + opts.StallTimeout.String() + "; the remote stopped responding", Err: context.DeadlineExceeded}
+		}
+		return newError(ctx, args, err, messages)
+	}
+	return nil
+}
+
+// readFetchStderr consumes git's stderr, passing progress reports to fn and
+// returning everything else (the messages that explain a failure).
+func readFetchStderr(rd io.Reader, fn func(FetchProgress)) []byte {
+	var messages bytes.Buffer
+	sc := bufio.NewScanner(rd)
+	sc.Buffer(make([]byte, 4096), 1<<20)
+	sc.Split(scanProgressLines)
+	for sc.Scan() {
+		line := sc.Text()
+		if p, ok := ParseFetchProgress(line); ok {
+			fn(p)
+			continue
+		}
+		if isProgressChatter(line) {
+			fn(FetchProgress{})
+			continue
+		}
+		messages.WriteString(line + "\n")
+	}
+	return messages.Bytes()
+}
+
+// scanProgressLines splits on "\r" as well as "\n": git redraws progress
+// lines with a carriage return.
+func scanProgressLines(data []byte, atEOF bool) (int, []byte, error) {
+	if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
+		return i + 1, data[:i], nil
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
+}
+
+// stallWatch cancels a fetch that has not reported progress for a while.
+type stallWatch struct {
+	mu    sync.Mutex
+	timer *time.Timer
+	d     time.Duration
+	fire  bool
+}
+
+func newStallWatch(d time.Duration, cancel func()) *stallWatch {
+	w := &stallWatch{d: d}
+	if d > 0 {
+		w.timer = time.AfterFunc(d, func() {
+			w.mu.Lock()
+			w.fire = true
+			w.mu.Unlock()
+			cancel()
+		})
+	}
+	return w
+}
+
+func (w *stallWatch) poke() {
+	if w.timer != nil {
+		w.timer.Reset(w.d)
+	}
+}
+
+func (w *stallWatch) stop() {
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+}
+
+func (w *stallWatch) fired() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.fire
 }
 
 // RunAutoMaintenance runs the housekeeping each fetch would have started on
 // its own (we turned that off so it runs once, not once per batch).
 func (r *Runner) RunAutoMaintenance(ctx context.Context) error {
 	_, err := r.Output(ctx, "maintenance", "run", "--auto", "--quiet")
+	return err
+}
+
+// ProbeRemote checks that remote answers at all, within timeout: it lists
+// the remote's HEAD. A fetch that keeps failing is bisected only if the
+// remote is reachable; otherwise every object would "fail" one by one.
+func (r *Runner) ProbeRemote(ctx context.Context, remote string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	_, err := r.Output(ctx, "ls-remote", remote, "HEAD")
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		return &Error{Args: []string{"ls-remote"}, ExitCode: -1,
+			Stderr: "no answer from remote '" + remote + "' within " + timeout.String(), Err: ctx.Err()}
+	}
 	return err
 }

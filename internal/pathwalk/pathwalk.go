@@ -41,6 +41,9 @@ type Walker struct {
 	// SkipTree, if not nil, names trees that must not be read (they are not
 	// in the local object store, and reading them would fetch them one by one).
 	SkipTree func(id string) bool
+	// OnSkippedTree, if not nil, is told each tree SkipTree skipped and the
+	// directory it stands for ("" for a root tree).
+	OnSkippedTree func(dir, id string)
 
 	seen map[string]struct{} // trees already read, under any path
 }
@@ -60,7 +63,7 @@ func (w *Walker) Walk(roots []string, visit func(path string, blobs []string) er
 }
 
 func (w *Walker) walkDir(dir string, trees []string, match Match, visit func(string, []string) error) error {
-	trees = w.unseen(trees)
+	trees = w.unseen(dir, trees)
 	if len(trees) == 0 {
 		return nil
 	}
@@ -116,7 +119,7 @@ func (w *Walker) walkDir(dir string, trees []string, match Match, visit func(str
 
 // unseen drops trees already read (under an earlier path) and trees the
 // caller asked to skip, and marks the rest as seen.
-func (w *Walker) unseen(trees []string) []string {
+func (w *Walker) unseen(dir string, trees []string) []string {
 	out := trees[:0:0]
 	for _, id := range trees {
 		if _, ok := w.seen[id]; ok {
@@ -124,6 +127,9 @@ func (w *Walker) unseen(trees []string) []string {
 		}
 		w.seen[id] = struct{}{}
 		if w.SkipTree != nil && w.SkipTree(id) {
+			if w.OnSkippedTree != nil {
+				w.OnSkippedTree(dir, id)
+			}
 			continue
 		}
 		out = append(out, id)

@@ -1,0 +1,170 @@
+package backfill
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sourcegraph/conc/pool"
+
+	"github.com/git-backfill/git-backfill/internal/git"
+)
+
+// Failure is an object the remote would not send.
+type Failure struct {
+	ID   string
+	Path string
+	Err  string // git's explanation, from the last attempt
+}
+
+// fetcher runs fetch requests on up to jobs goroutines while the walk goes
+// on. A request that keeps failing is bisected, so that one object the
+// server will not send costs only itself; the rest lands. A remote that
+// does not answer at all stops everything: that is fatal, not partial.
+type fetcher struct {
+	git      *git.Runner
+	remote   string
+	filter   string
+	retries  int           // attempts for a whole batch
+	backoff  time.Duration // wait before the 2nd attempt; doubles after
+	stall    time.Duration // see git.FetchOptions.StallTimeout
+	probe    time.Duration // how long the reachability probe may take
+	counters *Counters
+	trees    bool // fetching trees: not counted as blobs in counters
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	pool   *pool.ContextPool
+
+	mu       sync.Mutex
+	requests int // git fetch processes started
+	fetched  int // objects that arrived
+	failed   []Failure
+}
+
+func (f *fetcher) start(ctx context.Context, jobs int) {
+	f.ctx, f.cancel = context.WithCancel(ctx)
+	f.pool = pool.New().WithMaxGoroutines(max(jobs, 1)).WithContext(f.ctx).
+		WithCancelOnError().WithFirstError()
+}
+
+// submit queues b; it blocks while every worker is busy, which keeps the
+// walk from running far ahead of the downloads.
+func (f *fetcher) submit(b batch) error {
+	if err := f.ctx.Err(); err != nil {
+		return err
+	}
+	f.pool.Go(func(ctx context.Context) error {
+		err := f.fetchBatch(ctx, b)
+		if err != nil {
+			f.cancel() // stop the walk too
+		}
+		return err
+	})
+	return nil
+}
+
+// wait returns once every request is done, with the first fatal error.
+func (f *fetcher) wait() error {
+	err := f.pool.Wait()
+	f.cancel()
+	return err
+}
+
+func (f *fetcher) fetchBatch(ctx context.Context, b batch) error {
+	err := f.attempts(ctx, b, f.retries)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if perr := f.git.ProbeRemote(ctx, f.remote, f.probe); perr != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("cannot reach remote '%s': %w", f.remote, perr)
+	}
+	return f.bisect(ctx, b, err)
+}
+
+// bisect fetches the halves of a failed request separately until the
+// objects that fail are alone.
+func (f *fetcher) bisect(ctx context.Context, b batch, lastErr error) error {
+	if len(b.ids) == 1 {
+		msg := lastErr.Error()
+		var gerr *git.Error
+		if errors.As(lastErr, &gerr) {
+			msg = gerr.Message()
+		}
+		f.mu.Lock()
+		f.failed = append(f.failed, Failure{ID: b.ids[0], Path: b.paths[0], Err: msg})
+		f.mu.Unlock()
+		return nil
+	}
+	left, right := b.split()
+	for _, part := range []batch{left, right} {
+		err := f.attempts(ctx, part, 1)
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := f.bisect(ctx, part, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attempts runs up to n fetches of b, waiting longer after each failure.
+func (f *fetcher) attempts(ctx context.Context, b batch, n int) error {
+	var err error
+	wait := f.backoff
+	for i := 0; i < max(n, 1); i++ {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+			wait *= 2
+		}
+		if err = f.fetchOnce(ctx, b); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+func (f *fetcher) fetchOnce(ctx context.Context, b batch) error {
+	f.mu.Lock()
+	f.requests++
+	f.mu.Unlock()
+	var reported int64
+	err := f.git.FetchObjects(ctx, f.remote, b.ids, git.FetchOptions{
+		Filter:       f.filter,
+		StallTimeout: f.stall,
+		Progress: func(p git.FetchProgress) {
+			if p.Bytes > reported {
+				f.counters.Bytes.Add(p.Bytes - reported)
+				reported = p.Bytes
+			}
+		},
+	})
+	if err != nil {
+		// What a failed attempt received is thrown away by git.
+		f.counters.Bytes.Add(-reported)
+		return fmt.Errorf("batch %d (%d objects): %w", b.seq, len(b.ids), err)
+	}
+	if !f.trees {
+		f.counters.Fetched.Add(int64(len(b.ids)))
+	}
+	f.mu.Lock()
+	f.fetched += len(b.ids)
+	f.mu.Unlock()
+	return nil
+}

@@ -1,0 +1,125 @@
+// Package progress draws git-style progress lines on a terminal:
+//
+//	Backfilling blobs:  45% (4500/10000), 1.20 MiB | 300.00 KiB/s
+//
+// redrawn in place with a carriage return and finished with ", done.".
+package progress
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Sample is the state of the work at one moment.
+type Sample struct {
+	Done       int64
+	Total      int64 // 0 while unknown
+	TotalFinal bool  // Total will not grow any more
+	Bytes      int64 // 0: no byte count shown
+}
+
+// Meter redraws one progress line from samples until stopped. Its methods
+// are safe to call from one goroutine while its own goroutine draws.
+type Meter struct {
+	w      io.Writer
+	title  string
+	sample func() Sample
+	every  time.Duration
+
+	stopOnce sync.Once
+	quit     chan struct{}
+	finished chan struct{}
+
+	lastLen   int
+	lastBytes int64
+	lastTime  time.Time
+	rate      float64
+}
+
+// Start begins drawing to w every interval (at least 50ms).
+func Start(w io.Writer, title string, interval time.Duration, sample func() Sample) *Meter {
+	m := &Meter{w: w, title: title, sample: sample, every: max(interval, 50*time.Millisecond),
+		quit: make(chan struct{}), finished: make(chan struct{}), lastTime: time.Now()}
+	go m.loop()
+	return m
+}
+
+func (m *Meter) loop() {
+	defer close(m.finished)
+	t := time.NewTicker(m.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-m.quit:
+			return
+		case <-t.C:
+			m.draw(m.sample(), "\r")
+		}
+	}
+}
+
+// Stop draws the last line, ending it with ", done." when done is true,
+// and a newline either way.
+func (m *Meter) Stop(done bool) {
+	m.stopOnce.Do(func() {
+		close(m.quit)
+		<-m.finished
+		end := "\n"
+		if done {
+			end = ", done.\n"
+		}
+		m.draw(m.sample(), end)
+	})
+}
+
+func (m *Meter) draw(s Sample, end string) {
+	now := time.Now()
+	if dt := now.Sub(m.lastTime).Seconds(); dt >= 0.5 {
+		m.rate = float64(s.Bytes-m.lastBytes) / dt
+		m.lastBytes, m.lastTime = s.Bytes, now
+	}
+	line := Format(m.title, s, m.rate)
+	pad := ""
+	if n := m.lastLen - len(line); n > 0 && end == "\r" {
+		pad = strings.Repeat(" ", n)
+	}
+	m.lastLen = len(line)
+	fmt.Fprint(m.w, line+pad+end)
+}
+
+// Format renders one progress line (without line ending).
+func Format(title string, s Sample, rate float64) string {
+	var b strings.Builder
+	b.WriteString(title + ": ")
+	if s.TotalFinal && s.Total > 0 {
+		fmt.Fprintf(&b, "%3d%% (%d/%d)", s.Done*100/s.Total, s.Done, s.Total)
+	} else {
+		fmt.Fprintf(&b, "%d", s.Done)
+	}
+	if s.Bytes > 0 {
+		fmt.Fprintf(&b, ", %s", HumanBytes(s.Bytes))
+		if rate > 0 {
+			fmt.Fprintf(&b, " | %s/s", HumanBytes(int64(rate)))
+		}
+	}
+	return b.String()
+}
+
+// HumanBytes prints a size in binary units as git does ("1.50 MiB").
+func HumanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	v := float64(n) / unit
+	i := 0
+	for v >= unit && i < len(units)-1 {
+		v /= unit
+		i++
+	}
+	return fmt.Sprintf("%.2f %s", v, units[i])
+}

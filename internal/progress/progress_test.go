@@ -1,0 +1,56 @@
+package progress
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestFormat(t *testing.T) {
+	for _, tc := range []struct {
+		s    Sample
+		rate float64
+		want string
+	}{
+		{Sample{Done: 4500, Total: 10000, TotalFinal: true}, 0, "Backfilling blobs:  45% (4500/10000)"},
+		{Sample{Done: 12, Total: 40}, 0, "Backfilling blobs: 12"},
+		{Sample{Done: 48, Total: 48, TotalFinal: true, Bytes: 1258291}, 307200, "Backfilling blobs: 100% (48/48), 1.20 MiB | 300.00 KiB/s"},
+		{Sample{Done: 0, Total: 0, TotalFinal: true, Bytes: 10}, 0, "Backfilling blobs: 0, 10 bytes"},
+	} {
+		if got := Format("Backfilling blobs", tc.s, tc.rate); got != tc.want {
+			t.Errorf("Format(%+v) = %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func TestMeterRedrawsAndFinishes(t *testing.T) {
+	var out syncBuffer
+	var mu sync.Mutex
+	done := int64(0)
+	m := Start(&out, "Backfilling blobs", 50*time.Millisecond, func() Sample {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		return Sample{Done: done, Total: 100, TotalFinal: true}
+	})
+	time.Sleep(180 * time.Millisecond)
+	m.Stop(true)
+	m.Stop(true) // idempotent
+	text := out.b.String()
+	if !strings.Contains(text, "\r") || !strings.HasSuffix(text, ", done.\n") || strings.Count(text, "\n") != 1 {
+		t.Fatalf("output %q: want carriage-return redraws and one final line", text)
+	}
+}
