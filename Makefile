@@ -6,10 +6,12 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 BIN         := bin/git-backfill
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+TOXIPROXY   := github.com/Shopify/toxiproxy/v2/cmd
+TOXIPROXY_V := v2.5.0
 CACHE       := $(CURDIR)/.cache
 DEMO        := $(CURDIR)/demo
 
-.PHONY: all build test unit e2e lint bench fuzz install uninstall demo clean help
+.PHONY: all build test unit e2e lint bench fuzz install uninstall demo clean help tools
 
 all: build
 
@@ -23,17 +25,30 @@ help:
 	@echo "make fuzz     run every fuzz test briefly (FUZZTIME=10s)"
 	@echo "make install  install the binary and man page under PREFIX=$(PREFIX)"
 	@echo "make demo     build, clone this repository blobless over file:// and backfill it"
+	@echo "make tools    install the test tools (toxiproxy) into .cache/bin"
 
 build:
 	$(GO) build -o $(BIN) ./cmd/git-backfill
 
-test:
+# Test tools are built from the Go module proxy into .cache/bin (git-ignored)
+# once; the tests find them there.
+tools: $(CACHE)/bin/toxiproxy-server $(CACHE)/bin/toxiproxy-cli
+
+$(CACHE)/bin/toxiproxy-server:
+	GOBIN=$(CACHE)/bin $(GO) install $(TOXIPROXY)/server@$(TOXIPROXY_V)
+	mv $(CACHE)/bin/server $@
+
+$(CACHE)/bin/toxiproxy-cli:
+	GOBIN=$(CACHE)/bin $(GO) install $(TOXIPROXY)/cli@$(TOXIPROXY_V)
+	mv $(CACHE)/bin/cli $@
+
+test: tools
 	$(GO) test -race -count=1 ./...
 
 unit:
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/t$$')
 
-e2e:
+e2e: tools
 	$(GO) test -race -count=1 ./t/...
 
 lint:
