@@ -24,13 +24,13 @@ type Failure struct {
 // server will not send costs only itself; the rest lands. A remote that
 // does not answer at all stops everything: that is fatal, not partial.
 type fetcher struct {
-	git      *git.Runner
+	// fetch downloads ids in one request, reporting progress.
+	fetch func(ctx context.Context, ids []string, progress func(git.FetchProgress)) error
+	// probe tells whether the remote answers at all.
+	probe    func(ctx context.Context) error
 	remote   string
-	filter   string
 	retries  int           // attempts for a whole batch
 	backoff  time.Duration // wait before the 2nd attempt; doubles after
-	stall    time.Duration // see git.FetchOptions.StallTimeout
-	probe    time.Duration // how long the reachability probe may take
 	counters *Counters
 	trees    bool // fetching trees: not counted as blobs in counters
 
@@ -81,7 +81,7 @@ func (f *fetcher) fetchBatch(ctx context.Context, b batch) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if perr := f.git.ProbeRemote(ctx, f.remote, f.probe); perr != nil {
+	if perr := f.probe(ctx); perr != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -145,15 +145,11 @@ func (f *fetcher) fetchOnce(ctx context.Context, b batch) error {
 	f.requests++
 	f.mu.Unlock()
 	var reported int64
-	err := f.git.FetchObjects(ctx, f.remote, b.ids, git.FetchOptions{
-		Filter:       f.filter,
-		StallTimeout: f.stall,
-		Progress: func(p git.FetchProgress) {
-			if p.Bytes > reported {
-				f.counters.Bytes.Add(p.Bytes - reported)
-				reported = p.Bytes
-			}
-		},
+	err := f.fetch(ctx, b.ids, func(p git.FetchProgress) {
+		if p.Bytes > reported {
+			f.counters.Bytes.Add(p.Bytes - reported)
+			reported = p.Bytes
+		}
 	})
 	if err != nil {
 		// What a failed attempt received is thrown away by git.

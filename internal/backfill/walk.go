@@ -3,15 +3,22 @@ package backfill
 import (
 	"context"
 
+	"github.com/git-backfill/git-backfill/internal/git"
+
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
 )
 
 // newFetcher sets up the pipelined fetcher for one phase.
 func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string) *fetcher {
 	f := &fetcher{
-		git: b.Git, remote: req.Remote, filter: filter,
-		retries: req.Retries, backoff: req.Backoff, stall: req.StallTimeout,
-		probe: req.ProbeTimeout, counters: req.Counters,
+		fetch: func(ctx context.Context, ids []string, progress func(git.FetchProgress)) error {
+			return b.Git.FetchObjects(ctx, req.Remote, ids, git.FetchOptions{
+				Filter: filter, StallTimeout: req.StallTimeout, Progress: progress})
+		},
+		probe: func(ctx context.Context) error {
+			return b.Git.ProbeRemote(ctx, req.Remote, req.ProbeTimeout)
+		},
+		remote: req.Remote, retries: req.Retries, backoff: req.Backoff, counters: req.Counters,
 	}
 	f.start(ctx, req.Jobs)
 	return f

@@ -2,15 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/progress"
@@ -140,103 +135,4 @@ const (
 	probeTimeout  = 15 * time.Second
 )
 
-// showProgress decides whether to draw progress: --progress/--no-progress
-// when given, else only when stderr is a terminal (as git does).
-func (c *backfillCommand) showProgress(p *parsedArgs, quiet bool) bool {
-	if v, ok := p.values["progress"]; ok {
-		return v == "true"
-	}
-	if quiet {
-		return false
-	}
-	f, ok := c.stderr.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
 
-func startMeter(w io.Writer, counters *backfill.Counters) *progress.Meter {
-	return progress.Start(w, "Backfilling blobs", 100*time.Millisecond, func() progress.Sample {
-		return progress.Sample{
-			Done:       counters.Fetched.Load(),
-			Total:      counters.Queued.Load(),
-			TotalFinal: counters.WalkDone.Load(),
-			Bytes:      counters.Bytes.Load(),
-		}
-	})
-}
-
-// loadSettings merges every configuration source, highest precedence first.
-func (c *backfillCommand) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, p *parsedArgs) (*config.Settings, error) {
-	flags := config.Source{Name: "command line"}
-	for _, long := range p.order {
-		for _, o := range backfillOptions {
-			if o.long == long && o.key != "" {
-				flags.Entries = append(flags.Entries, config.Entry{Key: o.key, Value: p.values[long], Origin: "--" + long})
-			}
-		}
-	}
-	env, warnings := config.FromEnv(c.environ)
-	c.warn(warnings)
-	entries := make([]config.GitEntry, len(gitCfg))
-	for i, e := range gitCfg {
-		entries[i] = config.GitEntry{Scope: e.Scope, Origin: e.Origin, Key: e.Key, Value: e.Value, NoValue: e.NoValue}
-	}
-	fromGit, warnings := config.FromGitConfig(entries)
-	c.warn(warnings)
-	sources := []config.Source{flags, env, fromGit}
-
-	tomlPath := p.values["config"]
-	if tomlPath == "" {
-		tomlPath = config.DefaultTOMLPath(repo.GitDir, c.getenv)
-	} else if !filepath.IsAbs(tomlPath) {
-		tomlPath = filepath.Join(c.dir, tomlPath)
-	}
-	if tomlPath != "" {
-		data, err := os.ReadFile(tomlPath)
-		if err != nil {
-			return nil, fmt.Errorf("reading configuration: %w", err)
-		}
-		src, err := config.FromTOML(tomlPath, data)
-		if err != nil {
-			return nil, err
-		}
-		sources = append(sources, src)
-	}
-	if repo.WorkTree != "" {
-		path := filepath.Join(repo.WorkTree, ".gitbackfill.toml")
-		if data, err := os.ReadFile(path); err == nil {
-			src, warnings, err := config.FromRepoFile(path, data)
-			if err != nil {
-				return nil, err
-			}
-			c.warn(warnings)
-			sources = append(sources, src)
-		}
-	}
-	settings, err := config.Resolve(sources...)
-	var bad *config.ValueError
-	if errors.As(err, &bad) && strings.HasPrefix(bad.Origin, "--") {
-		// A bad option value is a usage error (129), as in git.
-		return nil, &usageError{err.Error()}
-	}
-	return settings, err
-}
-
-func (c *backfillCommand) getenv(name string) string {
-	prefix := name + "="
-	for i := len(c.environ) - 1; i >= 0; i-- {
-		if v, ok := strings.CutPrefix(c.environ[i], prefix); ok {
-			return v
-		}
-	}
-	return ""
-}
-
-func (c *backfillCommand) warn(warnings []string) {
-	for _, w := range warnings {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
-	}
-}

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/git-backfill/git-backfill/config"
+	"github.com/git-backfill/git-backfill/internal/git"
+)
+
+// loadSettings merges every configuration source, highest precedence first.
+func (c *backfillCommand) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, p *parsedArgs) (*config.Settings, error) {
+	flags := config.Source{Name: "command line"}
+	for _, long := range p.order {
+		for _, o := range backfillOptions {
+			if o.long == long && o.key != "" {
+				flags.Entries = append(flags.Entries, config.Entry{Key: o.key, Value: p.values[long], Origin: "--" + long})
+			}
+		}
+	}
+	env, warnings := config.FromEnv(c.environ)
+	c.warn(warnings)
+	entries := make([]config.GitEntry, len(gitCfg))
+	for i, e := range gitCfg {
+		entries[i] = config.GitEntry{Scope: e.Scope, Origin: e.Origin, Key: e.Key, Value: e.Value, NoValue: e.NoValue}
+	}
+	fromGit, warnings := config.FromGitConfig(entries)
+	c.warn(warnings)
+	sources := []config.Source{flags, env, fromGit}
+
+	tomlPath := p.values["config"]
+	if tomlPath == "" {
+		tomlPath = config.DefaultTOMLPath(repo.GitDir, c.getenv)
+	} else if !filepath.IsAbs(tomlPath) {
+		tomlPath = filepath.Join(c.dir, tomlPath)
+	}
+	if tomlPath != "" {
+		data, err := os.ReadFile(tomlPath)
+		if err != nil {
+			return nil, fmt.Errorf("reading configuration: %w", err)
+		}
+		src, err := config.FromTOML(tomlPath, data)
+		if err != nil {
+			return nil, err
+		}
+		sources = append(sources, src)
+	}
+	if repo.WorkTree != "" {
+		path := filepath.Join(repo.WorkTree, ".gitbackfill.toml")
+		if data, err := os.ReadFile(path); err == nil {
+			src, warnings, err := config.FromRepoFile(path, data)
+			if err != nil {
+				return nil, err
+			}
+			c.warn(warnings)
+			sources = append(sources, src)
+		}
+	}
+	settings, err := config.Resolve(sources...)
+	var bad *config.ValueError
+	if errors.As(err, &bad) && strings.HasPrefix(bad.Origin, "--") {
+		// A bad option value is a usage error (129), as in git.
+		return nil, &usageError{err.Error()}
+	}
+	return settings, err
+}
+
+func (c *backfillCommand) getenv(name string) string {
+	prefix := name + "="
+	for i := len(c.environ) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(c.environ[i], prefix); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func (c *backfillCommand) warn(warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
+}
