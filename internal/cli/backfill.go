@@ -134,5 +134,3 @@ const (
 	stallTimeout  = 2 * time.Minute
 	probeTimeout  = 15 * time.Second
 )
-
-
