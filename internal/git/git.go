@@ -124,18 +124,37 @@ func (e *Error) Message() string {
 	return gitMessage(e.Stderr)
 }
 
-// gitMessage keeps the lines of git's stderr that explain a failure, without
-// git's own "fatal: " and "error: " prefixes (the caller adds its own).
+// gitMessage turns git's stderr into one line: without git's own
+// "fatal: " and "error: " prefixes and hints, each statement once (a failed
+// fetch reports the server's complaint twice, once as "remote error"), and
+// wrapped sentences joined back together.
 func gitMessage(stderr string) string {
-	var lines []string
+	var b strings.Builder
+	seen := map[string]bool{}
 	for _, line := range strings.Split(stderr, "\n") {
 		line = strings.TrimSpace(line)
 		for _, p := range []string{"fatal: ", "error: "} {
 			line = strings.TrimPrefix(line, p)
 		}
-		if line != "" && !strings.HasPrefix(line, "hint: ") {
-			lines = append(lines, line)
+		if line == "" || strings.HasPrefix(line, "hint: ") {
+			continue
 		}
+		key := line
+		for _, p := range []string{"remote error: ", "git upload-pack: ", "upload-pack: "} {
+			key = strings.TrimPrefix(key, p)
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		switch {
+		case b.Len() == 0:
+		case line[0] >= 'a' && line[0] <= 'z' || strings.HasSuffix(b.String(), "."):
+			b.WriteString(" ") // a wrapped sentence, or the next sentence
+		default:
+			b.WriteString("; ")
+		}
+		b.WriteString(line)
 	}
-	return strings.Join(lines, "; ")
+	return b.String()
 }
