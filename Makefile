@@ -57,8 +57,15 @@ lint:
 	@test -x $(CACHE)/bin/staticcheck || GOBIN=$(CACHE)/bin $(GO) install $(STATICCHECK)
 	$(CACHE)/bin/staticcheck ./...
 
-bench:
+# The Go micro-benchmarks of the hot paths, then t/cmd/backfill-bench: it
+# generates repositories and reports git-backfill's time, pack bytes and
+# memory as ratios against git's own limits, measured in the same run.
+# BENCHFLAGS=-preset=small is quick enough for CI; -h lists the options.
+BENCHFLAGS ?= -preset=all
+bench: build tools
 	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./... | grep -v '/t$$')
+	$(GO) build -o $(CACHE)/bin/backfill-bench ./t/cmd/backfill-bench
+	$(CACHE)/bin/backfill-bench -binary=$(BIN) -toxiproxy=$(CACHE)/bin/toxiproxy-server $(BENCHFLAGS)
 
 FUZZTIME ?= 10s
 fuzz:
