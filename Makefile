@@ -21,7 +21,7 @@ help:
 	@echo "make unit     unit tests only"
 	@echo "make e2e      end-to-end scenarios in t/ only"
 	@echo "make lint     gofmt, go vet and staticcheck"
-	@echo "make bench    benchmarks"
+	@echo "make bench    micro-benchmarks, then whole backfills as ratios (BENCHFLAGS=-preset=small for a quick run)"
 	@echo "make fuzz     run every fuzz test briefly (FUZZTIME=10s)"
 	@echo "make install  install the binary and man page under PREFIX=$(PREFIX)"
 	@echo "make demo     build, clone this repository blobless over file:// and backfill it"
