@@ -13,7 +13,8 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// scriptCmds are the custom commands of the scenarios (see doc.go).
+// scriptCmds are the custom commands of the scenarios (see doc.go); those
+// without a file named here are in this file or packs_test.go.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	"fixture":   cmdFixture,
 	"missing":   cmdMissing,
@@ -22,6 +23,22 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"slowpack":  cmdSlowpack,
 	"settle":    cmdSettle,
 	"exitcode":  cmdExitcode,
+	// process_test.go: time limits, background programs and signals;
+	// tty_linux_test.go: a terminal as stderr.
+	"within":   cmdWithin,
+	"spawn":    cmdSpawn,
+	"signal":   cmdSignal,
+	"waitcode": cmdWaitcode,
+	"ttyerr":   cmdTtyerr,
+	// json_test.go: --stats=json.
+	"jsonfield": cmdJsonfield,
+	// objects_test.go: missing objects and servers that refuse some.
+	"absent":      cmdAbsent,
+	"unfetchable": cmdUnfetchable,
+	// servers_test.go: git daemon and toxiproxy on 127.0.0.1.
+	"freeport":  cmdFreeport,
+	"gitdaemon": cmdGitdaemon,
+	"toxiproxy": cmdToxiproxy,
 }
 
 // stateKey indexes a script's *scriptState in testscript's Env.Values.
@@ -32,6 +49,12 @@ type scriptState struct {
 	// marks holds, per absolute pack directory, the promisor packs present
 	// at the last `packs mark`.
 	marks map[string]map[string]bool
+	// procs holds the programs started by spawn, by name, until waitcode.
+	procs map[string]*proc
+	// daemon is the git daemon of gitdaemon start, until gitdaemon stop.
+	daemon *server
+	// toxiproxy is the API address of toxiproxy start's server.
+	toxiproxy string
 }
 
 func state(ts *testscript.TestScript) *scriptState {
@@ -54,7 +77,13 @@ var helperEnvKeys = []string{
 // git runs git in the script's current directory with the script's
 // environment and returns its standard output, or fails the script.
 func git(ts *testscript.TestScript, args ...string) string {
+	return gitInput(ts, "", args...)
+}
+
+// gitInput is git with input on its standard input.
+func gitInput(ts *testscript.TestScript, input string, args ...string) string {
 	cmd := exec.Command("git", args...)
+	cmd.Stdin = strings.NewReader(input)
 	cmd.Dir = ts.MkAbs(".")
 	for _, k := range helperEnvKeys {
 		if v := ts.Getenv(k); v != "" {

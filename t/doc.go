@@ -1,23 +1,42 @@
 // Package t holds the end-to-end tests of git-backfill: testscript
 // scenarios in testdata/*.txtar that run the real binary, through git's
-// own dispatch, against fixture repositories served over file://.
+// own dispatch, against fixture repositories served over file:// (and
+// over git:// through toxiproxy for network faults).
 //
 // Run them with `go test ./t` (or `make e2e`). The test binary builds
 // ./cmd/git-backfill once; `go test ./t -binary=/path/to/git-backfill`
 // tests a prebuilt binary instead. Set -testwork to keep the scripts'
 // work directories for inspection.
 //
-// Custom script commands (see commands_test.go):
+// Custom script commands (scriptCmds in commands_test.go says where each is):
 //
 //	fixture src|src-revs <dir>       copy a fixture server repository to <dir>
 //	missing [-all|<rev>...] <n>      assert the number of missing objects
+//	absent <rev>:<path>...           assert that these objects are missing
+//	unfetchable <dir> <rev>:<path>...  make the server at <dir> refuse these objects
 //	packs mark                       remember the repository's promisor packs
 //	packs new <n> [<count>...]       assert n new promisor packs (and their sizes)
 //	packs total <n>                  assert the new packs hold n objects in all
+//	packs atmost <n>                 assert at most n new promisor packs
+//	packs maxsize <n>                assert no new pack holds more than n objects
 //	waitpacks <n> <timeout>          wait until n new promisor packs exist
 //	slowpack <duration>|off          delay every upload-pack by <duration>
 //	settle <dir> <timeout>           wait until no process works inside <dir>
 //	exitcode <n> <cmd> [<arg>...]    run cmd and assert its exit status is n
+//	within <duration> <n> <cmd> [<arg>...]  the same, and it must end in time
+//	spawn <name> <cmd> [<arg>...]    start cmd in the background
+//	signal <name> INT|TERM|KILL      send a signal to a spawned program
+//	waitcode <name> <n>              wait for it and assert its exit status
+//	ttyerr <cmd> [<arg>...]          run cmd with stderr on a terminal
+//	jsonfield stdout|stderr <field> <value>  assert a field of a JSON line
+//	freeport <VAR>                   set VAR to a free TCP port on 127.0.0.1
+//	gitdaemon start <dir> | stop     serve <dir> over git:// ($GITDAEMON_PORT)
+//	toxiproxy start                  run toxiproxy-server ($TOXIPROXY_URL)
+//	toxiproxy proxy <name> <port>    proxy to 127.0.0.1:<port> ($PROXY_PORT)
+//
+// The network scenarios need toxiproxy-server and toxiproxy-cli in
+// ../.cache/bin, which `make tools` installs (make test and make e2e run
+// it first); without them they fail, never skip.
 //
 // The fixtures are described in fixture_test.go.
 package t

@@ -122,7 +122,7 @@ func setupScript(env *testscript.Env) error {
 	for name, value := range goEnv {
 		env.Setenv(name, value)
 	}
-	env.Values[stateKey{}] = &scriptState{marks: map[string]map[string]bool{}}
+	env.Values[stateKey{}] = &scriptState{marks: map[string]map[string]bool{}, procs: map[string]*proc{}}
 	return nil
 }
 

@@ -20,18 +20,21 @@ import (
 // counting new promisor packs counts fetch requests, and their idx files
 // tell how many objects each request brought.
 
-// packs mark | packs new <n> [<count>...] | packs total <n>
+// packs mark | packs new <n> [<count>...] | packs total <n> |
+// packs atmost <n> | packs maxsize <n>
 //
 // mark remembers the promisor packs of the repository at the current
 // directory. new asserts that exactly n promisor packs appeared since the
 // mark and, when counts are given, that the multiset of their object counts
 // is the given one (in any order). total asserts that the packs that
-// appeared since the mark hold n objects in all. new and total also fail
-// when an object arrived in two of those packs (fetched twice) or when a
-// marked pack has gone (repacked, which would falsify the counts).
+// appeared since the mark hold n objects in all. atmost asserts that at
+// most n packs appeared (at most n fetch requests); maxsize that none of
+// them holds more than n objects. All but mark also fail when an object
+// arrived in two of those packs (fetched twice) or when a marked pack has
+// gone (repacked, which would falsify the counts).
 func cmdPacks(ts *testscript.TestScript, neg bool, args []string) {
 	noNeg(ts, neg, "packs")
-	usage := "usage: packs mark | packs new <n> [<count>...] | packs total <n>"
+	usage := "usage: packs mark | packs new <n> [<count>...] | packs total <n> | packs atmost <n> | packs maxsize <n>"
 	if len(args) == 0 {
 		ts.Fatalf("%s", usage)
 	}
@@ -74,6 +77,14 @@ func cmdPacks(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		if total != nums[0] {
 			ts.Fatalf("objects in new promisor packs since mark: have %d (packs %v), want %d", total, counts, nums[0])
+		}
+	case args[0] == "atmost" && len(nums) == 1:
+		if len(counts) > nums[0] {
+			ts.Fatalf("new promisor packs since mark: have %d %v, want at most %d", len(counts), counts, nums[0])
+		}
+	case args[0] == "maxsize" && len(nums) == 1:
+		if len(counts) > 0 && counts[len(counts)-1] > nums[0] {
+			ts.Fatalf("object counts of the new promisor packs: have %v, want none above %d", counts, nums[0])
 		}
 	default:
 		ts.Fatalf("%s", usage)

@@ -13,8 +13,24 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	received := make(chan os.Signal, 1)
+	go func() {
+		s := <-signals
+		received <- s
+		cancel()
+	}()
 	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	// An interrupted run exits 130 (128 + SIGINT); one stopped by SIGTERM
+	// says so the same way, 143.
+	select {
+	case s := <-received:
+		if s == syscall.SIGTERM && code == 130 {
+			code = 128 + int(syscall.SIGTERM)
+		}
+	default:
+	}
 	os.Exit(code)
 }

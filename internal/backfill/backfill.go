@@ -31,7 +31,10 @@ type Request struct {
 	Retries      int    // attempts for a failing batch before bisecting it
 	Backoff      time.Duration
 	StallTimeout time.Duration // stop a fetch that shows no progress this long
-	ProbeTimeout time.Duration // how long the remote may take to answer a probe
+	// SilenceTimeout: probe the remote when a fetch shows no sign of life
+	// for this long, and give up on it if the probe fails.
+	SilenceTimeout time.Duration
+	ProbeTimeout   time.Duration // how long the remote may take to answer a probe
 	// DryRun lists the plan on Plan instead of fetching.
 	DryRun bool
 	Plan   io.Writer

@@ -27,10 +27,13 @@ type fetcher struct {
 	// fetch downloads ids in one request, reporting progress.
 	fetch func(ctx context.Context, ids []string, progress func(git.FetchProgress)) error
 	// probe tells whether the remote answers at all.
-	probe    func(ctx context.Context) error
-	remote   string
-	retries  int           // attempts for a whole batch
-	backoff  time.Duration // wait before the 2nd attempt; doubles after
+	probe   func(ctx context.Context) error
+	remote  string
+	retries int           // attempts for a whole batch
+	backoff time.Duration // wait before the 2nd attempt; doubles after
+	// silence is how long a fetch may go without any progress before the
+	// remote is probed while it waits; 0 disables.
+	silence  time.Duration
 	counters *Counters
 	trees    bool // fetching trees: not counted as blobs in counters
 
@@ -73,10 +76,29 @@ func (f *fetcher) wait() error {
 	return err
 }
 
+// unreachableError is a remote that did not answer a probe: fatal.
+type unreachableError struct {
+	remote string
+	err    error
+}
+
+func (e *unreachableError) Error() string {
+	return fmt.Sprintf("cannot reach remote '%s': %v", e.remote, e.err)
+}
+
+func (e *unreachableError) Unwrap() error { return e.err }
+
 func (f *fetcher) fetchBatch(ctx context.Context, b batch) error {
+	if err := ctx.Err(); err != nil {
+		return err // a fatal error elsewhere ended the run
+	}
 	err := f.attempts(ctx, b, f.retries)
 	if err == nil {
 		return nil
+	}
+	var unreachable *unreachableError
+	if errors.As(err, &unreachable) {
+		return unreachable
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -85,7 +107,7 @@ func (f *fetcher) fetchBatch(ctx context.Context, b batch) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("cannot reach remote '%s': %w", f.remote, perr)
+		return &unreachableError{f.remote, perr}
 	}
 	return f.bisect(ctx, b, err)
 }
@@ -136,31 +158,89 @@ func (f *fetcher) attempts(ctx context.Context, b batch, n int) error {
 		if err = f.fetchOnce(ctx, b); err == nil {
 			return nil
 		}
+		var unreachable *unreachableError
+		if errors.As(err, &unreachable) {
+			return err // retrying a remote that does not answer only waits longer
+		}
 	}
 	return err
 }
 
+// fetchOnce runs one request. If the fetch shows no sign of life for
+// f.silence (a server that accepted the connection and went quiet, a
+// firewall dropping packets), the remote is probed meanwhile, and a probe
+// that fails ends the fetch as unreachable: seconds, not minutes of retries
+// each waiting out the stall timeout.
 func (f *fetcher) fetchOnce(ctx context.Context, b batch) error {
 	f.mu.Lock()
 	f.requests++
 	f.mu.Unlock()
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	alive := make(chan struct{})
+	var aliveOnce sync.Once
+	probeErr := make(chan error, 1)
+	go f.watchSilence(fctx, cancel, alive, probeErr)
+
 	var reported int64
-	err := f.fetch(ctx, b.ids, func(p git.FetchProgress) {
+	var received int
+	err := f.fetch(fctx, b.ids, func(p git.FetchProgress) {
+		aliveOnce.Do(func() { close(alive) })
+		received = max(received, p.Objects)
 		if p.Bytes > reported {
 			f.counters.Bytes.Add(p.Bytes - reported)
 			reported = p.Bytes
 		}
 	})
+	cancel()
+	if perr := <-probeErr; perr != nil && ctx.Err() == nil {
+		f.counters.Bytes.Add(-reported)
+		return &unreachableError{f.remote, perr}
+	}
 	if err != nil {
 		// What a failed attempt received is thrown away by git.
 		f.counters.Bytes.Add(-reported)
 		return fmt.Errorf("batch %d (%d objects): %w", b.seq, len(b.ids), err)
 	}
+	if received == 0 {
+		received = len(b.ids)
+	}
 	if !f.trees {
 		f.counters.Fetched.Add(int64(len(b.ids)))
+		received = len(b.ids)
 	}
 	f.mu.Lock()
-	f.fetched += len(b.ids)
+	// Blobs are counted as asked for; trees as received, since a tree
+	// asked for with --filter=blob:none brings its subtrees along.
+	f.fetched += received
 	f.mu.Unlock()
 	return nil
+}
+
+// watchSilence probes the remote if the fetch stays silent for f.silence,
+// and cancels the fetch if the probe fails. It always sends one value on
+// result (nil when no probe failed).
+func (f *fetcher) watchSilence(ctx context.Context, cancel func(), alive <-chan struct{}, result chan<- error) {
+	if f.silence <= 0 {
+		result <- nil
+		return
+	}
+	t := time.NewTimer(f.silence)
+	defer t.Stop()
+	select {
+	case <-alive:
+		result <- nil
+		return
+	case <-ctx.Done():
+		result <- nil
+		return
+	case <-t.C:
+	}
+	err := f.probe(ctx)
+	if err != nil && ctx.Err() == nil {
+		cancel()
+		result <- err
+		return
+	}
+	result <- nil
 }

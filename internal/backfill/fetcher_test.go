@@ -18,11 +18,20 @@ type fakeRemote struct {
 	refuse    map[string]bool
 	failFirst int // fail this many requests whatever they ask
 	down      bool
+	silent    bool // accept requests and never answer (a black hole)
+	probes    int
 	requests  [][]string
 	got       map[string]int
 }
 
-func (r *fakeRemote) fetch(_ context.Context, ids []string, progress func(git.FetchProgress)) error {
+func (r *fakeRemote) fetch(ctx context.Context, ids []string, progress func(git.FetchProgress)) error {
+	r.mu.Lock()
+	silent := r.silent
+	r.mu.Unlock()
+	if silent {
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.requests = append(r.requests, slices.Clone(ids))
@@ -43,7 +52,10 @@ func (r *fakeRemote) fetch(_ context.Context, ids []string, progress func(git.Fe
 }
 
 func (r *fakeRemote) probe(context.Context) error {
-	if r.down {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.probes++
+	if r.down || r.silent {
 		return errors.New("connection refused")
 	}
 	return nil
@@ -55,7 +67,7 @@ func runFetcher(t *testing.T, r *fakeRemote, jobs int, batches ...batch) (*fetch
 		r.got = map[string]int{}
 	}
 	f := &fetcher{fetch: r.fetch, probe: r.probe, remote: "origin", retries: 3,
-		backoff: time.Millisecond, counters: &Counters{}}
+		backoff: time.Millisecond, silence: 20 * time.Millisecond, counters: &Counters{}}
 	f.start(context.Background(), jobs)
 	for _, b := range batches {
 		if err := f.submit(b); err != nil {
@@ -125,5 +137,21 @@ func TestFetcherUnreachableRemoteIsFatal(t *testing.T) {
 	// The walk's next submission is refused: the run is over.
 	if f.submit(batchOf(2, 1)) == nil {
 		t.Fatal("submit after a fatal error must fail")
+	}
+}
+
+func TestFetcherSilentRemoteIsUnreachableAtOnce(t *testing.T) {
+	r := &fakeRemote{silent: true}
+	start := time.Now()
+	f, err := runFetcher(t, r, 1, batchOf(1, 4), batchOf(2, 4))
+	var unreachable *unreachableError
+	if !errors.As(err, &unreachable) || len(f.failed) != 0 {
+		t.Fatalf("err=%v failed=%v: want unreachable", err, f.failed)
+	}
+	if f.requests != 1 {
+		t.Fatalf("%d requests: a silent remote must not be retried", f.requests)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("took %v", d)
 	}
 }

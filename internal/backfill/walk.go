@@ -18,7 +18,8 @@ func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string)
 		probe: func(ctx context.Context) error {
 			return b.Git.ProbeRemote(ctx, req.Remote, req.ProbeTimeout)
 		},
-		remote: req.Remote, retries: req.Retries, backoff: req.Backoff, counters: req.Counters,
+		remote: req.Remote, retries: req.Retries, backoff: req.Backoff,
+		silence: req.SilenceTimeout, counters: req.Counters,
 	}
 	f.start(ctx, req.Jobs)
 	return f

@@ -71,20 +71,21 @@ func (c *backfillCommand) run(ctx context.Context, args []string) error {
 		revs, rangeRevs = append(revs, "HEAD"), append(rangeRevs, "HEAD")
 	}
 	req := backfill.Request{
-		Revs:         revs,
-		RangeRevs:    rangeRevs,
-		IncludeEdges: settings.IncludeEdges,
-		Filter:       filter,
-		Remote:       remote,
-		MinBatchSize: int(settings.MinBatchSize),
-		MaxBatchSize: int(settings.MaxBatchSize),
-		Jobs:         settings.Jobs,
-		Retries:      fetchAttempts,
-		Backoff:      fetchBackoff,
-		StallTimeout: stallTimeout,
-		ProbeTimeout: probeTimeout,
-		DryRun:       p.values["dry-run"] == "true",
-		Counters:     &backfill.Counters{},
+		Revs:           revs,
+		RangeRevs:      rangeRevs,
+		IncludeEdges:   settings.IncludeEdges,
+		Filter:         filter,
+		Remote:         remote,
+		MinBatchSize:   int(settings.MinBatchSize),
+		MaxBatchSize:   int(settings.MaxBatchSize),
+		Jobs:           settings.Jobs,
+		Retries:        fetchAttempts,
+		Backoff:        fetchBackoff,
+		StallTimeout:   stallTimeout,
+		SilenceTimeout: silenceTimeout,
+		ProbeTimeout:   probeTimeout,
+		DryRun:         p.values["dry-run"] == "true",
+		Counters:       &backfill.Counters{},
 	}
 	if req.Jobs == 0 {
 		req.Jobs = defaultJobs
@@ -125,12 +126,16 @@ func (c *backfillCommand) run(ctx context.Context, args []string) error {
 
 // Fetch tuning that needs no knob: a failing batch is tried three times,
 // 0.5 s then 1 s apart, before it is bisected; a fetch with no progress for
-// two minutes is stopped; a remote gets 15 s to answer the probe that tells
-// "unreachable" (fatal) from "will not send some objects" (partial).
+// two minutes is stopped. A remote gets 8 s to answer the probe ("git
+// ls-remote") that tells "unreachable" (fatal) from "will not send some
+// objects" (partial); the probe also runs when a fetch has shown no sign of
+// life for 5 s (a server normally reports within a second), so a remote
+// that accepts connections and never answers is fatal in about 13 s.
 const (
-	defaultJobs   = 4
-	fetchAttempts = 3
-	fetchBackoff  = 500 * time.Millisecond
-	stallTimeout  = 2 * time.Minute
-	probeTimeout  = 15 * time.Second
+	defaultJobs    = 4
+	fetchAttempts  = 3
+	fetchBackoff   = 500 * time.Millisecond
+	stallTimeout   = 2 * time.Minute
+	silenceTimeout = 5 * time.Second
+	probeTimeout   = 8 * time.Second
 )

@@ -175,7 +175,7 @@ func BenchmarkParseTree(b *testing.B) {
 func TestGitMessage(t *testing.T) {
 	for in, want := range map[string]string{
 		"fatal: bad revision 'nope'\n": "bad revision 'nope'",
-		"fatal: remote error: upload-pack: not our ref abc\nfatal: git upload-pack: not our ref abc\n": "remote error: upload-pack: not our ref abc",
+		"fatal: remote error: upload-pack: not our ref abc\nfatal: git upload-pack: not our ref abc\n":                                                                                           "remote error: upload-pack: not our ref abc",
 		"fatal: '/x' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n": "'/x' does not appear to be a git repository; Could not read from remote repository. Please make sure you have the correct access rights and the repository exists.",
 		"hint: try this\nerror: it broke\n": "it broke",
 	} {

@@ -34,6 +34,7 @@ type Meter struct {
 	finished chan struct{}
 
 	lastLen   int
+	lastLine  string
 	lastBytes int64
 	lastTime  time.Time
 	rate      float64
@@ -82,6 +83,10 @@ func (m *Meter) draw(s Sample, end string) {
 		m.lastBytes, m.lastTime = s.Bytes, now
 	}
 	line := Format(m.title, s, m.rate)
+	if end == "\r" && line == m.lastLine {
+		return // nothing new: a log file gets no copies of the same line
+	}
+	m.lastLine = line
 	pad := ""
 	if n := m.lastLen - len(line); n > 0 && end == "\r" {
 		pad = strings.Repeat(" ", n)

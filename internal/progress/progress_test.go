@@ -54,3 +54,16 @@ func TestMeterRedrawsAndFinishes(t *testing.T) {
 		t.Fatalf("output %q: want carriage-return redraws and one final line", text)
 	}
 }
+
+func TestMeterSkipsUnchangedLines(t *testing.T) {
+	var out syncBuffer
+	m := Start(&out, "Backfilling blobs", 50*time.Millisecond, func() Sample {
+		return Sample{Done: 3, Total: 10, TotalFinal: true}
+	})
+	time.Sleep(300 * time.Millisecond)
+	m.Stop(false)
+	text := out.b.String()
+	if n := strings.Count(text, "(3/10)"); n != 2 {
+		t.Fatalf("the same line was drawn %d times, want once plus the final line: %q", n, text)
+	}
+}

@@ -1,0 +1,10 @@
+//go:build !linux
+
+package t
+
+import "github.com/rogpeppe/go-internal/testscript"
+
+// cmdTtyerr needs Linux's pseudo-terminals (tty_linux_test.go).
+func cmdTtyerr(ts *testscript.TestScript, neg bool, args []string) {
+	ts.Fatalf("ttyerr: pseudo-terminals are only set up on Linux")
+}
