@@ -23,6 +23,10 @@ type FetchOptions struct {
 	// StallTimeout stops a fetch that reports no progress for this long
 	// (a server that accepted the connection and went silent); 0 disables.
 	StallTimeout time.Duration
+	// Negotiate keeps git's have/want negotiation. Fetching blobs or trees
+	// by id needs none (noop is used); fetching commits does, or the server
+	// would send their whole history again.
+	Negotiate bool
 }
 
 // FetchObjects downloads exactly the objects ids from remote in one request.
@@ -43,7 +47,11 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []string, 
 	if filter == "" {
 		filter = "blob:none"
 	}
-	args := []string{"-c", "fetch.negotiationAlgorithm=noop", "fetch", remote,
+	negotiation := "fetch.negotiationAlgorithm=noop"
+	if opts.Negotiate {
+		negotiation = "fetch.negotiationAlgorithm=skipping"
+	}
+	args := []string{"-c", negotiation, "fetch", remote,
 		"--no-tags", "--no-write-fetch-head", "--recurse-submodules=no",
 		"--filter=" + filter, "--no-auto-maintenance", "--progress", "--stdin"}
 	ctx, cancel := context.WithCancel(ctx)

@@ -64,9 +64,14 @@ func New(t testing.TB, files []string) *Repo {
 	return r
 }
 
+// Env is the clean environment the repository's git processes run with,
+// for code under test that starts git itself.
+func (r *Repo) Env() []string { return append([]string{}, r.env...) }
+
 // Run runs git with args in Dir and returns what it wrote. err, non-nil if
 // git could not start or exited with a failure, names the command; git's
 // explanation is in stderr. To run git in a subdirectory, pass "-C", sub.
+
 func (r *Repo) Run(args ...string) (stdout, stderr string, err error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir

@@ -1,0 +1,52 @@
+package selection
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/gittest"
+)
+
+func TestReadIDs(t *testing.T) {
+	a, b := strings.Repeat("a", 40), strings.Repeat("B", 40)
+	ids, err := ReadIDs(strings.NewReader("# list\n"+a+"\n\n"+b+"\n"+a+"\n"), "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{a, strings.ToLower(b)}; !reflect.DeepEqual(ids, want) {
+		t.Fatalf("ids = %v", ids)
+	}
+	if _, err := ReadIDs(strings.NewReader(a+"\nabc123\n"), "list"); err == nil || !strings.Contains(err.Error(), "list:2") {
+		t.Fatalf("want an error naming line 2, got %v", err)
+	}
+}
+
+func TestDefaultBranchAndPresent(t *testing.T) {
+	repo := gittest.New(t, []string{"a.txt"})
+	g := git.NewRunner(repo.Dir, repo.Env())
+	ctx := context.Background()
+	// No remote-tracking branches: HEAD.
+	if got, err := DefaultBranch(ctx, g, "origin"); err != nil || got != "HEAD" {
+		t.Fatalf("DefaultBranch = %q, %v", got, err)
+	}
+	head := strings.TrimSpace(repo.Must("rev-parse", "HEAD"))
+	repo.Must("update-ref", "refs/remotes/origin/master", head)
+	if got, _ := DefaultBranch(ctx, g, "origin"); got != "refs/remotes/origin/master" {
+		t.Fatalf("with origin/master: %q", got)
+	}
+	repo.Must("update-ref", "refs/remotes/origin/main", head)
+	if got, _ := DefaultBranch(ctx, g, "origin"); got != "refs/remotes/origin/main" {
+		t.Fatalf("with origin/main: %q", got)
+	}
+	absent := strings.Repeat("0", 39) + "1"
+	present, err := Present(ctx, g, []string{head, absent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !present[head] || present[absent] {
+		t.Fatalf("Present = %v", present)
+	}
+}
