@@ -1,0 +1,88 @@
+package backfill
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/git-backfill/git-backfill/internal/git"
+)
+
+// ForDiffs fetches the missing blobs that diffs of the given
+// (commit, base) pairs will read, before any diff is computed, so that
+// computing them never starts one lazy fetch per blob. Blobs are grouped by
+// path and sent in batches like a backfill (req.Revs and the walk options
+// are ignored). Pairs with base "" are root commits.
+func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs [][2]string) (Stats, error) {
+	var st Stats
+	if req.Counters == nil {
+		req.Counters = &Counters{}
+	}
+	byPath := map[string][]string{}
+	seen := map[string]bool{}
+	err := b.Git.ChangedBlobs(ctx, pairs, func(c git.RawChange) error {
+		if c.NewMode == "160000" || c.OldMode == "160000" {
+			return nil // submodule commits are not in this repository
+		}
+		if req.Filter != nil && !req.Filter.File(c.Path) {
+			return nil
+		}
+		for _, id := range []string{c.OldID, c.NewID} {
+			if strings.Trim(id, "0") != "" && !seen[id] {
+				seen[id] = true
+				byPath[c.Path] = append(byPath[c.Path], id)
+			}
+		}
+		return nil
+	})
+	if err != nil || len(seen) == 0 {
+		return st, err
+	}
+	var commits []string
+	for _, p := range pairs {
+		commits = append(commits, p[0])
+		if p[1] != "" {
+			commits = append(commits, p[1])
+		}
+	}
+	missing, err := b.Git.MissingObjects(ctx, commits)
+	if err != nil {
+		return st, err
+	}
+	st.Commits, st.Missing = len(pairs), len(missing)
+	paths := make([]string, 0, len(byPath))
+	for p := range byPath {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	f := b.newFetcher(ctx, req, "blob:none")
+	bt := &batcher{min: req.MinBatchSize, max: req.MaxBatchSize, send: func(x batch) error {
+		req.Counters.Queued.Add(int64(len(x.ids)))
+		return f.submit(x)
+	}}
+	for _, p := range paths {
+		var want []string
+		for _, id := range byPath[p] {
+			if _, ok := missing[id]; ok {
+				delete(missing, id)
+				want = append(want, id)
+			}
+		}
+		if len(want) > 0 {
+			if err = bt.add(p, want); err != nil {
+				break
+			}
+		}
+	}
+	if err == nil {
+		err = bt.flush()
+	}
+	req.Counters.WalkDone.Store(true)
+	fetchErr := f.wait()
+	st.Paths, st.Batches, st.Blobs, st.Requests = bt.paths, bt.batches, f.fetched, f.requests
+	st.Failed = f.failed
+	if fetchErr != nil {
+		return st, fetchErr
+	}
+	return st, err
+}

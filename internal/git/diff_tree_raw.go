@@ -1,0 +1,86 @@
+package git
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// RawChange is one entry of "git diff-tree --raw -z" output.
+type RawChange struct {
+	OldMode, NewMode string
+	OldID, NewID     string // all zeros for the absent side
+	Status           byte
+	Path             string
+}
+
+// ChangedBlobs streams "<commit> <base>" pairs (base "" for a root commit,
+// diffed against the empty tree) through one "git diff-tree --stdin" and
+// calls fn with each changed entry. It asks for raw output without rename
+// detection, which compares tree entries only: no blob is read, so nothing
+// is fetched in a partial clone.
+func (r *Runner) ChangedBlobs(ctx context.Context, pairs [][2]string, fn func(RawChange) error) error {
+	var in strings.Builder
+	for _, p := range pairs {
+		if p[1] == "" {
+			in.WriteString(p[0] + "\n")
+		} else {
+			in.WriteString(p[0] + " " + p[1] + "\n")
+		}
+	}
+	args := []string{"diff-tree", "--stdin", "-r", "--raw", "-z", "--no-renames",
+		"--root", "--no-commit-id", "--no-ext-diff", "--no-textconv", "--full-index"}
+	cmd := r.Command(ctx, args...)
+	cmd.Stdin = strings.NewReader(in.String())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return newError(ctx, args, err, nil)
+	}
+	parseErr := ParseRawZ(out, fn)
+	_, _ = io.Copy(io.Discard, out)
+	if err := cmd.Wait(); err != nil {
+		return newError(ctx, args, err, stderr.Bytes())
+	}
+	return parseErr
+}
+
+// ParseRawZ parses "--raw -z" output without renames: records of
+// ":<old mode> <new mode> <old id> <new id> <status>" NUL "<path>" NUL.
+// Other records (commit id lines) are skipped.
+func ParseRawZ(rd io.Reader, fn func(RawChange) error) error {
+	br := bufio.NewReaderSize(rd, 1<<16)
+	for {
+		head, err := br.ReadString(0)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		head = strings.TrimSuffix(head, "\x00")
+		if !strings.HasPrefix(head, ":") {
+			continue
+		}
+		fields := strings.Fields(head[1:])
+		if len(fields) != 5 || fields[4] == "" {
+			return fmt.Errorf("git diff-tree: malformed raw line %q", head)
+		}
+		path, err := br.ReadString(0)
+		if err != nil {
+			return fmt.Errorf("git diff-tree: path missing after %q", head)
+		}
+		c := RawChange{OldMode: fields[0], NewMode: fields[1], OldID: fields[2], NewID: fields[3],
+			Status: fields[4][0], Path: strings.TrimSuffix(path, "\x00")}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+}
