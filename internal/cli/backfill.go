@@ -6,13 +6,16 @@ import (
 	"io"
 	"time"
 
+	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
-// backfillCommand is "git backfill": its inputs and its streams.
-type backfillCommand struct {
+// command is "git backfill": its inputs and its streams.
+// command holds what every subcommand runs with: the user's directory,
+// environment and streams.
+type command struct {
 	dir     string
 	environ []string
 	stdin   io.Reader
@@ -20,44 +23,72 @@ type backfillCommand struct {
 	stderr  io.Writer
 }
 
-func (c *backfillCommand) run(ctx context.Context, args []string) error {
-	p, err := parseArgs(backfillOptions, args)
+// session is a command's repository and settings, once set up.
+type session struct {
+	runner   *git.Runner
+	repo     *git.Repo
+	gitCfg   git.Config
+	settings *config.Settings
+}
+
+// parse reads a subcommand's arguments; -h and --help print its usage.
+func (c *command) parse(opts []option, usage string, args []string) (*parsedArgs, error) {
+	p, err := parseArgs(opts, args)
+	if err != nil {
+		return nil, err
+	}
+	if p.help {
+		writeUsage(c.stdout, usage, opts)
+		if len(args) > 0 && args[len(args)-1] == "--help" {
+			return nil, errHelpDone
+		}
+		return nil, errHelpShown
+	}
+	return p, nil
+}
+
+// open finds the repository and merges the configuration.
+func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*session, error) {
+	runner := git.NewRunner(c.dir, c.environ)
+	repo, err := runner.Discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gitCfg, err := runner.ReadConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := c.loadSettings(repo, gitCfg, opts, p)
+	if err != nil {
+		return nil, err
+	}
+	return &session{runner: runner, repo: repo, gitCfg: gitCfg, settings: settings}, nil
+}
+
+// backfill is "git backfill".
+func (c *command) backfill(ctx context.Context, args []string) error {
+	p, err := c.parse(backfillOptions, usageLine, args)
 	if err != nil {
 		return err
 	}
 	if v, ok := p.values["stats"]; ok && v != "json" {
 		return usagef("--stats: unknown format %q (supported: json)", v)
 	}
-	if p.help {
-		writeUsage(c.stdout, backfillOptions)
-		if len(args) > 0 && args[len(args)-1] == "--help" {
-			return nil
-		}
-		return errHelpShown
-	}
-	runner := git.NewRunner(c.dir, c.environ)
-	repo, err := runner.Discover(ctx)
+	s, err := c.open(ctx, backfillOptions, p)
 	if err != nil {
 		return err
 	}
-	gitCfg, err := runner.ReadConfig(ctx)
-	if err != nil {
-		return err
-	}
-	settings, err := c.loadSettings(repo, gitCfg, p)
-	if err != nil {
-		return err
-	}
+	runner, repo, gitCfg, settings := s.runner, s.repo, s.gitCfg, s.settings
 	remote := settings.Remote
 	if remote == "" {
-		remotes := git.Config(gitCfg).PromisorRemotes()
+		remotes := gitCfg.PromisorRemotes()
 		if len(remotes) == 0 {
 			fmt.Fprintln(c.stderr, "backfill: not a partial clone (no promisor remote): nothing to backfill")
 			return nil
 		}
 		remote = remotes[0]
 	}
-	filter, err := c.buildFilter(ctx, runner, repo, git.Config(gitCfg), settings.Sparse, p.pathspecs)
+	filter, err := c.buildFilter(ctx, runner, repo, gitCfg, settings.Sparse, p.pathspecs)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,9 @@ const (
 // with nothing more to say.
 var errHelpShown = errors.New("help shown")
 
+// errHelpDone ends a run after --help printed the usage: exit 0.
+var errHelpDone = errors.New("help done")
+
 // partialError reports work that finished with some items left undone.
 type partialError struct{ msg string }
 
@@ -38,6 +41,8 @@ func report(ctx context.Context, stderr io.Writer, err error) int {
 		return exitOK
 	case err == errHelpShown:
 		return exitUsage
+	case err == errHelpDone:
+		return exitOK
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "git-backfill: interrupted; objects already fetched are kept, run again to continue")
 		return exitInterrupted

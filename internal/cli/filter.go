@@ -15,7 +15,7 @@ import (
 
 // buildFilter combines the sparse-checkout (when sparse is on) and the
 // pathspecs into the walk's filter; nil when neither limits anything.
-func (c *backfillCommand) buildFilter(ctx context.Context, runner *git.Runner, repo *git.Repo, cfg git.Config, sparseSetting *bool, specs []string) (pathwalk.Filter, error) {
+func (c *command) buildFilter(ctx context.Context, runner *git.Runner, repo *git.Repo, cfg git.Config, sparseSetting *bool, specs []string) (pathwalk.Filter, error) {
 	var filters []pathwalk.Filter
 	enabled, err := cfg.Bool("core.sparsecheckout", false)
 	if err != nil {

@@ -16,9 +16,15 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if err != nil {
 		return report(ctx, stderr, err)
 	}
-	cmd := &backfillCommand{
+	cmd := &command{
 		dir: dir, environ: os.Environ(),
 		stdin: stdin, stdout: stdout, stderr: stderr,
 	}
-	return report(ctx, stderr, cmd.run(ctx, args))
+	return report(ctx, stderr, cmd.dispatch(ctx, args))
+}
+
+// dispatch runs the subcommand named by the first argument; anything else
+// is "git backfill" itself (whose arguments are revisions and options).
+func (c *command) dispatch(ctx context.Context, args []string) error {
+	return c.backfill(ctx, args)
 }

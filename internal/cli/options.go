@@ -13,19 +13,21 @@ type option struct {
 	arg       string // placeholder such as "<n>"; "" for a boolean
 	negatable bool   // accepts --no-<long>
 	key       string // configuration key it overrides, if any
+	repeat    bool   // may be given several times; every value is kept
 	help      string
 }
 
 // parsedArgs is a command line split into our options, rev-list's options
 // and arguments, and pathspecs.
 type parsedArgs struct {
-	values    map[string]string // long name -> value ("true"/"false" for booleans)
-	order     []string          // long names in the order given, for provenance
-	revs      []string          // passed to git rev-list
-	rangeRevs []string          // revs without limiting options: the range whose edges count
-	pathspecs []string          // after "--"
-	help      bool              // -h or --help
-	stdin     bool              // --stdin among revs
+	values    map[string]string   // long name -> value ("true"/"false" for booleans); the last one
+	lists     map[string][]string // long name -> every value, for repeatable options
+	order     []string            // long names in the order given, for provenance
+	revs      []string            // passed to git rev-list
+	rangeRevs []string            // revs without limiting options: the range whose edges count
+	pathspecs []string            // after "--"
+	help      bool                // -h or --help
+	stdin     bool                // --stdin among revs
 }
 
 // usageError is a command line we cannot accept: exit code 129, as git.
@@ -39,7 +41,7 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(form
 // allowlist for everything else, git style: "--opt=v" and "--opt v",
 // "-j4" and "-j 4", "--no-opt" for negatable booleans, "--" ends options.
 func parseArgs(opts []option, args []string) (*parsedArgs, error) {
-	p := &parsedArgs{values: map[string]string{}}
+	p := &parsedArgs{values: map[string]string{}, lists: map[string][]string{}}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		switch {
@@ -123,6 +125,9 @@ func (p *parsedArgs) ours(opts []option, arg string, next func() (string, bool))
 			value = v
 		}
 		p.values[o.long] = value
+		if o.repeat {
+			p.lists[o.long] = append(p.lists[o.long], value)
+		}
 		p.order = append(p.order, o.long)
 		return true, nil
 	}

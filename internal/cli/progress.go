@@ -11,7 +11,7 @@ import (
 
 // showProgress decides whether to draw progress: --progress/--no-progress
 // when given, else only when stderr is a terminal (as git does).
-func (c *backfillCommand) showProgress(p *parsedArgs, quiet bool) bool {
+func (c *command) showProgress(p *parsedArgs, quiet bool) bool {
 	if v, ok := p.values["progress"]; ok {
 		return v == "true"
 	}

@@ -12,15 +12,8 @@ import (
 )
 
 // loadSettings merges every configuration source, highest precedence first.
-func (c *backfillCommand) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, p *parsedArgs) (*config.Settings, error) {
-	flags := config.Source{Name: "command line"}
-	for _, long := range p.order {
-		for _, o := range backfillOptions {
-			if o.long == long && o.key != "" {
-				flags.Entries = append(flags.Entries, config.Entry{Key: o.key, Value: p.values[long], Origin: "--" + long})
-			}
-		}
-	}
+func (c *command) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, opts []option, p *parsedArgs) (*config.Settings, error) {
+	flags := flagSource(opts, p)
 	env, warnings := config.FromEnv(c.environ)
 	c.warn(warnings)
 	entries := make([]config.GitEntry, len(gitCfg))
@@ -68,7 +61,7 @@ func (c *backfillCommand) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry,
 	return settings, err
 }
 
-func (c *backfillCommand) getenv(name string) string {
+func (c *command) getenv(name string) string {
 	prefix := name + "="
 	for i := len(c.environ) - 1; i >= 0; i-- {
 		if v, ok := strings.CutPrefix(c.environ[i], prefix); ok {
@@ -78,8 +71,31 @@ func (c *backfillCommand) getenv(name string) string {
 	return ""
 }
 
-func (c *backfillCommand) warn(warnings []string) {
+func (c *command) warn(warnings []string) {
 	for _, w := range warnings {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
+}
+
+// flagSource turns the options given on the command line into the highest
+// configuration source, so their values are checked like any other.
+func flagSource(opts []option, p *parsedArgs) config.Source {
+	flags := config.Source{Name: "command line"}
+	done := map[string]bool{}
+	for _, long := range p.order {
+		for _, o := range opts {
+			if o.long != long || o.key == "" || done[long] {
+				continue
+			}
+			values := []string{p.values[long]}
+			if o.repeat {
+				values = p.lists[long]
+				done[long] = true
+			}
+			for _, v := range values {
+				flags.Entries = append(flags.Entries, config.Entry{Key: o.key, Value: v, Origin: "--" + long})
+			}
+		}
+	}
+	return flags
 }

@@ -36,8 +36,8 @@ var backfillOptions = []option{
 }
 
 // writeUsage prints "-h" help: the usage line, then every option.
-func writeUsage(w io.Writer, opts []option) {
-	fmt.Fprintf(w, "usage: %s\n\n", usageLine)
+func writeUsage(w io.Writer, usage string, opts []option) {
+	fmt.Fprintf(w, "usage: %s\n\n", usage)
 	for _, o := range opts {
 		fmt.Fprintf(w, "    %-28s %s\n", optionSynopsis(o), o.help)
 	}

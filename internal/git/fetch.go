@@ -12,9 +12,10 @@ import (
 
 // FetchOptions tune one FetchObjects request.
 type FetchOptions struct {
-	// Filter is the partial-clone filter of the request: "blob:none" (the
-	// default) when asking for blobs or for trees with all their subtrees,
-	// "tree:0" for exactly the trees asked for.
+	// Filter is the partial-clone filter of the request: "blob:none" when
+	// asking for blobs or for trees with all their subtrees, "tree:0" for
+	// exactly the trees asked for; "" for none (a full clone, which must
+	// not become a partial one).
 	Filter string
 	// Progress, if not nil, is called with each progress report of the
 	// fetch (received objects and bytes so far). It runs on the goroutine
@@ -43,17 +44,16 @@ type FetchOptions struct {
 // --progress makes git report progress on stderr even when it is not a
 // terminal; we parse it and show our own instead of git's.
 func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []string, opts FetchOptions) error {
-	filter := opts.Filter
-	if filter == "" {
-		filter = "blob:none"
-	}
 	negotiation := "fetch.negotiationAlgorithm=noop"
 	if opts.Negotiate {
 		negotiation = "fetch.negotiationAlgorithm=skipping"
 	}
 	args := []string{"-c", negotiation, "fetch", remote,
 		"--no-tags", "--no-write-fetch-head", "--recurse-submodules=no",
-		"--filter=" + filter, "--no-auto-maintenance", "--progress", "--stdin"}
+		"--no-auto-maintenance", "--progress", "--stdin"}
+	if opts.Filter != "" {
+		args = append(args, "--filter="+opts.Filter)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := r.Command(ctx, args...)
