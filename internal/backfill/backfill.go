@@ -105,6 +105,8 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 }
 
 // backfill fetches missing trees (treeless clones) and then the blobs.
+// Trees are only looked for when some are missing, so a blobless clone's
+// trees are walked once.
 func (b *Backfiller) backfill(ctx context.Context, req Request, commits []git.Commit, missing map[string]struct{}, st *Stats) error {
 	cat, err := b.Git.StartCatFile(ctx)
 	if err != nil {
@@ -113,24 +115,51 @@ func (b *Backfiller) backfill(ctx context.Context, req Request, commits []git.Co
 	defer cat.Close()
 	trees := pathwalk.CatFileTrees{CatFile: cat, IDLen: b.Repo.OIDLength()}
 	roots := make([]string, 0, len(commits))
+	rootMissing := false
 	for _, c := range commits {
 		roots = append(roots, c.Tree)
+		_, gone := missing[c.Tree]
+		rootMissing = rootMissing || gone
 	}
-	for round := 0; ; round++ {
-		if req.DryRun {
-			return b.walkBlobs(ctx, req, trees, roots, missing, st)
-		}
-		fetchedTrees, err := b.fetchTrees(ctx, req, trees, roots, missing, st)
-		if err != nil || len(st.Failed) > 0 {
+	if req.DryRun {
+		return b.walkBlobs(ctx, req, trees, roots, missing, st)
+	}
+	if rootMissing {
+		if missing, err = b.completeTrees(ctx, req, trees, roots, commits, missing, st); err != nil {
 			return err
 		}
-		if fetchedTrees > 0 {
-			if missing, err = b.missing(ctx, commits); err != nil {
-				return err
-			}
-			continue
+	}
+	skippedBefore := st.TreesUnknown
+	if err := b.walkBlobs(ctx, req, trees, roots, missing, st); err != nil || st.TreesUnknown == skippedBefore {
+		return err
+	}
+	// Trees below present roots were missing too (a depth-limited tree
+	// filter): fetch them, then the blobs under them.
+	if missing, err = b.completeTrees(ctx, req, trees, roots, commits, missing, st); err != nil {
+		return err
+	}
+	return b.walkBlobs(ctx, req, trees, roots, missing, st)
+}
+
+// completeTrees fetches missing trees a level (or, without a path filter,
+// everything) at a time until none is missing or some cannot be fetched,
+// and returns what is missing then.
+func (b *Backfiller) completeTrees(ctx context.Context, req Request, trees pathwalk.TreeReader, roots []string, commits []git.Commit, missing map[string]struct{}, st *Stats) (map[string]struct{}, error) {
+	for {
+		fetched, err := b.fetchTrees(ctx, req, trees, roots, missing, st)
+		if err != nil {
+			return nil, err
 		}
-		return b.walkBlobs(ctx, req, trees, roots, missing, st)
+		if fetched > 0 {
+			if missing, err = b.missing(ctx, commits); err != nil {
+				return nil, err
+			}
+		}
+		// Trees the remote will not send are reported with the blobs; the
+		// rest of the history is still walked.
+		if fetched == 0 || len(st.Failed) > 0 {
+			return missing, nil
+		}
 	}
 }
 
