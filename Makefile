@@ -32,7 +32,7 @@ build:
 
 # Test tools are built from the Go module proxy into .cache/bin (git-ignored)
 # once; the tests find them there.
-tools: $(CACHE)/bin/toxiproxy-server $(CACHE)/bin/toxiproxy-cli
+tools: $(CACHE)/bin/toxiproxy-server $(CACHE)/bin/toxiproxy-cli $(CACHE)/bin/versitygw
 
 $(CACHE)/bin/toxiproxy-server:
 	GOBIN=$(CACHE)/bin $(GO) install $(TOXIPROXY)/server@$(TOXIPROXY_V)
@@ -41,6 +41,11 @@ $(CACHE)/bin/toxiproxy-server:
 $(CACHE)/bin/toxiproxy-cli:
 	GOBIN=$(CACHE)/bin $(GO) install $(TOXIPROXY)/cli@$(TOXIPROXY_V)
 	mv $(CACHE)/bin/cli $@
+
+# versitygw is the S3-compatible server the s3 exporter's tests run against
+# (the first build takes a few minutes).
+$(CACHE)/bin/versitygw:
+	GOBIN=$(CACHE)/bin $(GO) install github.com/versity/versitygw/cmd/versitygw@v1.8.0
 
 test: tools
 	$(GO) test -race -count=1 ./...

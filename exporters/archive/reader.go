@@ -1,0 +1,105 @@
+package archive
+
+import (
+	"archive/tar"
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// maxInfoSize bounds the metadata.json that Open reads into memory.
+const maxInfoSize = 1 << 20
+
+// Reader reads an archive in the layout Writer writes: the directory,
+// then metadata.json, then commit-metadata.jsonl. Open reads up to the
+// metadata, so checking an archive or reading its Info costs little.
+type Reader struct {
+	// Name is the directory inside the archive, e.g.
+	// backfill-git-backfill-20261122T031500Z.
+	Name string
+	// Info is the archive's metadata.json.
+	Info Info
+
+	f  *os.File
+	gz *gzip.Reader
+	tr *tar.Reader
+}
+
+// Open opens the archive at path and reads its metadata.json. The caller
+// closes the Reader.
+func Open(path string) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reader{f: f}
+	if err := r.readHead(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: not a git-backfill archive: %w", path, err)
+	}
+	return r, nil
+}
+
+func (r *Reader) readHead() error {
+	var err error
+	if r.gz, err = gzip.NewReader(bufio.NewReaderSize(r.f, bufSize)); err != nil {
+		return err
+	}
+	r.tr = tar.NewReader(r.gz)
+	dir, err := r.tr.Next()
+	if err != nil {
+		return err
+	}
+	if dir.Typeflag != tar.TypeDir || !strings.HasPrefix(dir.Name, "backfill-") ||
+		strings.Count(strings.TrimSuffix(dir.Name, "/"), "/") != 0 {
+		return fmt.Errorf("first entry %q is not a backfill-* directory", dir.Name)
+	}
+	r.Name = strings.TrimSuffix(dir.Name, "/")
+	if err := r.next(MetadataFile); err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(r.tr, maxInfoSize+1))
+	if err != nil {
+		return err
+	}
+	if len(data) > maxInfoSize {
+		return errors.New(MetadataFile + " too large")
+	}
+	if err := json.Unmarshal(data, &r.Info); err != nil {
+		return fmt.Errorf("%s: %w", MetadataFile, err)
+	}
+	return nil
+}
+
+// next moves to the entry named file in the archive's directory, which
+// must be the next one.
+func (r *Reader) next(file string) error {
+	h, err := r.tr.Next()
+	if err == io.EOF {
+		return fmt.Errorf("no %s", file)
+	}
+	if err != nil {
+		return err
+	}
+	if h.Name != r.Name+"/"+file || h.Typeflag != tar.TypeReg {
+		return fmt.Errorf("entry %q where %s/%s was expected", h.Name, r.Name, file)
+	}
+	return nil
+}
+
+// Records returns the content of commit-metadata.jsonl, valid until the
+// Reader is closed. Call it once.
+func (r *Reader) Records() (io.Reader, error) {
+	if err := r.next(RecordsFile); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.f.Name(), err)
+	}
+	return r.tr, nil
+}
+
+// Close closes the archive file.
+func (r *Reader) Close() error { return r.f.Close() }

@@ -1,0 +1,198 @@
+// Package s3 is the built-in exporter that uploads the export's archive
+// (the tar exporter's, see package archive) to Amazon S3 or an
+// S3-compatible server. The archive is built on local disk, then sent at
+// End in a multipart upload that reads the file part by part, never
+// holding it in memory; on success the local archive is removed. If the
+// upload fails, End returns a *exporters.KeptError naming the archive, and
+// Upload sends it later without any git work.
+//
+// Options (keys compare case-insensitively):
+//
+//	bucket            the bucket (required, unless presigned POST)
+//	prefix            prepended as is to the archive's file name to make
+//	                  the key: "monorepo/" gives monorepo/backfill-....tar.gz
+//	region            the bucket's region; default from the AWS
+//	                  configuration (AWS_REGION, ~/.aws/config), else us-east-1
+//	endpoint          the URL of an S3-compatible server, addressed
+//	                  path-style (http://host:port/bucket/key)
+//	partSize          multipart part size in bytes, or with a k, m or g
+//	                  suffix as git config allows; at least 5m, default 16m
+//	                  (raised when an archive would need over 10,000 parts)
+//	output            where the archive is built: as the tar exporter's
+//	                  output; default <os.TempDir()>/git-backfill/
+//	compressionLevel  gzip level, 1 to 9; default 6
+//
+// Credentials come from the standard AWS chain: AWS_ACCESS_KEY_ID and
+// AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), AWS_PROFILE with the
+// shared config and credentials files, SSO, web identity, container and
+// EC2 instance roles. Other standard settings apply too, such as
+// AWS_MAX_ATTEMPTS, or AWS_REQUEST_CHECKSUM_CALCULATION=when_required for
+// servers that refuse the CRC32 checksums sent by default.
+//
+// Configure checks access before the long git work: it starts a multipart
+// upload of a probe key, <prefix>.git-backfill-probe-<random>, and aborts
+// it at once. That proves what the real upload needs (credentials, bucket,
+// region, endpoint, s3:PutObject under the prefix) without creating any
+// object and without needing list or delete permissions.
+//
+// Presigned-POST mode is for services that hand out upload forms instead
+// of credentials. Give either
+//
+//	presignedForm    a JSON file as AWS SDKs' presigned POST makes:
+//	                 {"url": "https://...", "fields": {"key": "...", ...}}
+//
+// or, inline,
+//
+//	presignedUrl     the form's URL
+//	presignedFields  the fields, a JSON object of strings
+//
+// The archive is then sent as multipart/form-data: the fields in their
+// given order, then the file, streamed from disk with an exact
+// Content-Length. "${filename}" in the key field becomes the archive's
+// file name. bucket, prefix, region, endpoint and partSize do not apply.
+// Configure cannot check such a form without using it; it checks its
+// shape and that its policy has not expired. S3 accepts POST uploads of up
+// to 5 GB.
+//
+// Secrets never appear in errors or results: no keys, no form fields, no
+// URL query strings.
+package s3
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/exporters/archive"
+)
+
+// Exporter builds an archive and uploads it. Its methods follow
+// exporters.Exporter and are not safe for concurrent use.
+type Exporter struct {
+	dest *destination
+	out  archive.Output
+	w    *archive.Writer
+}
+
+// New returns an unconfigured s3 exporter.
+func New() exporters.Exporter { return &Exporter{} }
+
+// Configure reads the options, checks access to the destination and that
+// the local output directory is writable.
+func (e *Exporter) Configure(ctx context.Context, options map[string]string) error {
+	dest, output, err := readOptions(ctx, options)
+	if err != nil {
+		return err
+	}
+	if output == "" {
+		output = filepath.Join(os.TempDir(), "git-backfill") + string(filepath.Separator)
+		if err := os.MkdirAll(output, 0o700); err != nil {
+			return err
+		}
+	}
+	if e.out, err = archive.ParseOutput(output); err != nil {
+		return err
+	}
+	if err := dest.check(ctx); err != nil {
+		return err
+	}
+	e.dest = dest
+	return nil
+}
+
+// Begin starts the local archive. A zero meta.GeneratedAt is taken as now.
+func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
+	if e.dest == nil {
+		return errors.New("begin before configure")
+	}
+	if meta.GeneratedAt.IsZero() {
+		meta.GeneratedAt = time.Now()
+	}
+	w, err := archive.Create(e.out.Path(meta), meta, e.dest.level, 0o600)
+	if err != nil {
+		return err
+	}
+	e.w = w
+	return nil
+}
+
+// Write adds records to the local archive.
+func (e *Exporter) Write(ctx context.Context, records [][]byte) error {
+	if e.w == nil {
+		return errors.New("write before begin")
+	}
+	return e.w.Write(records)
+}
+
+// End writes the local archive and uploads it. On success the local
+// archive is removed; Result.Location is "s3://bucket/key" (or the URL of
+// a presigned POST with the key) and Bytes the archive's size. If the
+// upload fails, the error is a *exporters.KeptError with the archive's
+// absolute path.
+func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporters.Result, error) {
+	if e.w == nil {
+		return exporters.Result{}, errors.New("end before begin")
+	}
+	size, err := e.w.Close(summary)
+	if err != nil {
+		return exporters.Result{}, err
+	}
+	path := e.w.Path()
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	loc, err := e.dest.send(ctx, path)
+	if err != nil {
+		return exporters.Result{}, &exporters.KeptError{Path: path, Err: err}
+	}
+	// The archive is delivered; a failure to remove the local copy loses
+	// nothing and is not the export's.
+	os.Remove(path)
+	return exporters.Result{Location: loc, Records: e.w.Records(), Bytes: size}, nil
+}
+
+// Abort removes the temporary files of an unfinished archive. An archive
+// kept after a failed upload stays.
+func (e *Exporter) Abort(ctx context.Context, reason string) error {
+	if e.w == nil {
+		return nil
+	}
+	return e.w.Abort()
+}
+
+// Upload sends an archive kept by a failed export, with the options of
+// the s3 exporter ("output" and "compressionLevel" are ignored), to the
+// key prefix + the archive's file name. It checks that the file is a
+// git-backfill archive first, and leaves the file in place: the caller
+// removes it once the upload succeeded, if it wants. Result.Records is
+// the archive's commit count.
+func Upload(ctx context.Context, options map[string]string, archivePath string) (exporters.Result, error) {
+	r, err := archive.Open(archivePath)
+	if err != nil {
+		return exporters.Result{}, err
+	}
+	records := r.Info.CommitCount
+	r.Close()
+	fi, err := os.Stat(archivePath)
+	if err != nil {
+		return exporters.Result{}, err
+	}
+	dest, _, err := readOptions(ctx, options)
+	if err != nil {
+		return exporters.Result{}, err
+	}
+	if dest.form != nil {
+		// A fresh form is needed if the export's has expired.
+		if err := dest.form.check(); err != nil {
+			return exporters.Result{}, err
+		}
+	}
+	loc, err := dest.send(ctx, archivePath)
+	if err != nil {
+		return exporters.Result{}, err
+	}
+	return exporters.Result{Location: loc, Records: records, Bytes: fi.Size()}, nil
+}

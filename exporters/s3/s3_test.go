@@ -1,0 +1,170 @@
+package s3
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	s3api "github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/exporters/exportertest"
+)
+
+func TestConformance(t *testing.T) {
+	srv := startServer(t)
+	srv.bucket("conformance")
+	awsEnv(t, testAccessKey, testSecretKey)
+	var dir, prefix string
+	runs := 0
+	exportertest.Run(t, exportertest.Config{
+		New: func(t *testing.T) (exporters.Exporter, map[string]string) {
+			runs++
+			dir, prefix = t.TempDir(), fmt.Sprintf("run%d/", runs)
+			return New(), map[string]string{"bucket": "conformance", "prefix": prefix, "endpoint": srv.URL(),
+				"output": dir, "partSize": "5m", "compressionLevel": "1"}
+		},
+		Read: func(t *testing.T, res exporters.Result) [][]byte { return records(t, srv.get(t, res.Location)) },
+		Leftovers: func(t *testing.T, res exporters.Result) []string {
+			return append(localFiles(t, dir, res.Location), srv.left(t, "conformance", prefix, res.Location)...)
+		},
+		BadOptions: map[string]map[string]string{
+			"no bucket":        {"endpoint": srv.URL()},
+			"missing bucket":   {"bucket": "nonexistent", "endpoint": srv.URL()},
+			"no server":        {"bucket": "conformance", "endpoint": "http://127.0.0.1:1"},
+			"bad endpoint":     {"bucket": "conformance", "endpoint": "ftp://example.com"},
+			"small part size":  {"bucket": "conformance", "partSize": "1m"},
+			"unknown option":   {"bucket": "conformance", "endpoint": srv.URL(), "bukcet": "x"},
+			"bucket with form": {"bucket": "conformance", "presignedUrl": "https://example.com/", "presignedFields": `{"key":"k"}`},
+		},
+		Break: func(t *testing.T) func() { srv.stop(); return srv.start },
+	})
+}
+
+func TestMultipartUpload(t *testing.T) {
+	srv := startServer(t)
+	srv.bucket("exports")
+	awsEnv(t, testAccessKey, testSecretKey)
+	dir := t.TempDir()
+	opts := map[string]string{"bucket": "exports", "prefix": "mono/", "endpoint": srv.URL(), "partSize": "5m",
+		"output": dir, "compressionLevel": "1"}
+	recs := bigRecords()
+	res, err := export(t, opts, recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "mono/backfill-conformance-20261122T031500Z.tar.gz"
+	if res.Location != "s3://exports/"+key || res.Records != int64(len(recs)) {
+		t.Errorf("Result %+v", res)
+	}
+	head, err := srv.client().HeadObject(t.Context(), &s3api.HeadObjectInput{Bucket: aws.String("exports"), Key: &key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A multipart object's ETag ends in -<number of parts>.
+	wantParts := (res.Bytes + 5<<20 - 1) / (5 << 20)
+	if *head.ContentLength != res.Bytes || wantParts < 3 || !strings.HasSuffix(*head.ETag, fmt.Sprintf("-%d\"", wantParts)) {
+		t.Errorf("object: %d bytes, ETag %s; Result.Bytes %d (%d parts)", *head.ContentLength, *head.ETag, res.Bytes, wantParts)
+	}
+	got := records(t, srv.get(t, res.Location))
+	if len(got) != len(recs) {
+		t.Fatalf("downloaded %d records, want %d", len(got), len(recs))
+	}
+	for i := range recs {
+		if !bytes.Equal(got[i], recs[i]) {
+			t.Fatalf("record %d differs", i)
+		}
+	}
+	if files := localFiles(t, dir, ""); len(files) != 0 {
+		t.Errorf("local files left after the upload: %v", files)
+	}
+}
+
+func TestServerStoppedKeepsArchive(t *testing.T) {
+	srv := startServer(t)
+	srv.bucket("exports")
+	awsEnv(t, testAccessKey, testSecretKey)
+	opts := map[string]string{"bucket": "exports", "endpoint": srv.URL(), "partSize": "5m", "output": t.TempDir(),
+		"compressionLevel": "1"}
+	e := New()
+	if err := e.Configure(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	e.Begin(t.Context(), exportertest.Metadata())
+	recs := bigRecords()
+	e.Write(t.Context(), recs[:10])
+	srv.stop()
+	e.Write(t.Context(), recs[10:])
+	_, err := e.End(t.Context(), exportertest.Summary(recs))
+	var kept *exporters.KeptError
+	if !errors.As(err, &kept) {
+		t.Fatalf("End with the server stopped: %v, want a KeptError", err)
+	}
+	exportertest.CheckError(t, err)
+	if !strings.Contains(err.Error(), "uploading to s3://exports/backfill-conformance-20261122T031500Z.tar.gz: ") ||
+		!strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("error: %v", err)
+	}
+	if err := e.Abort(t.Context(), "upload failed"); err != nil {
+		t.Fatal(err)
+	}
+	archiveBytes, err := os.ReadFile(kept.Path)
+	if err != nil {
+		t.Fatalf("kept archive: %v", err)
+	}
+
+	srv.start()
+	res, err := Upload(t.Context(), opts, kept.Path)
+	if err != nil {
+		t.Fatalf("Upload: %v", err)
+	}
+	if res.Location != "s3://exports/"+filepath.Base(kept.Path) || res.Records != int64(len(recs)) || res.Bytes != int64(len(archiveBytes)) {
+		t.Errorf("Upload: Result %+v", res)
+	}
+	if !bytes.Equal(srv.get(t, res.Location), archiveBytes) {
+		t.Error("the uploaded object differs from the kept archive")
+	}
+	if _, err := os.Stat(kept.Path); err != nil {
+		t.Errorf("Upload removed the archive: %v", err)
+	}
+}
+
+func TestFailedPartAbortsUpload(t *testing.T) {
+	srv := startServer(t)
+	srv.bucket("exports")
+	awsEnv(t, testAccessKey, testSecretKey)
+	// A proxy that fails every attempt at part 2.
+	target, _ := url.Parse(srv.URL())
+	rp := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && r.URL.Query().Get("partNumber") == "2" {
+			io.Copy(io.Discard, r.Body)
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>")
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	opts := map[string]string{"bucket": "exports", "prefix": "p/", "endpoint": proxy.URL, "partSize": "5m",
+		"output": t.TempDir(), "compressionLevel": "1"}
+	_, err := export(t, opts, bigRecords())
+	var kept *exporters.KeptError
+	if !errors.As(err, &kept) || !strings.Contains(err.Error(), ": part 2: UploadPart: InternalError: We encountered an internal error (the archive") {
+		t.Fatalf("End: %v", err)
+	}
+	exportertest.CheckError(t, err)
+	if left := srv.left(t, "exports", "p/", ""); len(left) != 0 {
+		t.Errorf("left on the server: %v", left)
+	}
+}

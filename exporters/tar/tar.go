@@ -1,0 +1,101 @@
+// Package tar is the built-in exporter that writes a gzip tar archive: one
+// directory, backfill-<repo>-<UTC time>/, holding metadata.json and
+// commit-metadata.jsonl (package archive describes the layout). Memory
+// stays bounded: records are compressed into a spool file beside the
+// archive, and the archive appears under its name, atomically, at End.
+//
+// Options (keys compare case-insensitively):
+//
+//	output            a file name, or a directory (existing, or ending in
+//	                  "/", then created) that receives
+//	                  backfill-<repo>-<UTC time>.tar.gz; default "."
+//	compressionLevel  gzip level, 1 (fastest) to 9 (smallest); default 6
+//
+// Configure checks that the directory is writable. An archive already at
+// the path is replaced at End, and left alone by Abort.
+package tar
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/exporters/archive"
+)
+
+// Exporter writes one archive. Its methods follow exporters.Exporter and
+// are not safe for concurrent use.
+type Exporter struct {
+	out   archive.Output
+	level int
+	w     *archive.Writer
+}
+
+// New returns an unconfigured tar exporter.
+func New() exporters.Exporter { return &Exporter{} }
+
+// Configure reads the options and checks that the output directory is
+// writable.
+func (e *Exporter) Configure(ctx context.Context, options map[string]string) error {
+	opts, err := archive.NewOptions(options)
+	if err != nil {
+		return err
+	}
+	output := opts.Get("output")
+	if output == "" {
+		output = "."
+	}
+	if e.level, err = opts.Level(); err != nil {
+		return err
+	}
+	if err := opts.Unknown(); err != nil {
+		return err
+	}
+	e.out, err = archive.ParseOutput(output)
+	return err
+}
+
+// Begin starts the archive. A zero meta.GeneratedAt is taken as now.
+func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
+	if e.out.Dir == "" {
+		return errors.New("begin before configure")
+	}
+	if meta.GeneratedAt.IsZero() {
+		meta.GeneratedAt = time.Now()
+	}
+	w, err := archive.Create(e.out.Path(meta), meta, e.level, 0o644)
+	if err != nil {
+		return err
+	}
+	e.w = w
+	return nil
+}
+
+// Write adds records to the archive.
+func (e *Exporter) Write(ctx context.Context, records [][]byte) error {
+	if e.w == nil {
+		return errors.New("write before begin")
+	}
+	return e.w.Write(records)
+}
+
+// End writes the archive. Result.Location is its path and Bytes its size.
+func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporters.Result, error) {
+	if e.w == nil {
+		return exporters.Result{}, errors.New("end before begin")
+	}
+	size, err := e.w.Close(summary)
+	if err != nil {
+		return exporters.Result{}, err
+	}
+	return exporters.Result{Location: e.w.Path(), Records: e.w.Records(), Bytes: size}, nil
+}
+
+// Abort removes the temporary files; no archive appears.
+func (e *Exporter) Abort(ctx context.Context, reason string) error {
+	if e.w == nil {
+		return nil
+	}
+	return e.w.Abort()
+}
