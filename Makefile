@@ -25,7 +25,8 @@ help:
 	@echo "make fuzz     run every fuzz test briefly (FUZZTIME=10s)"
 	@echo "make install  install the binary and man page under PREFIX=$(PREFIX)"
 	@echo "make demo     build, clone this repository blobless over file:// and backfill it"
-	@echo "make tools    install the test tools (toxiproxy) into .cache/bin"
+	@echo "make tools    install the test tools (toxiproxy, versitygw) into .cache/bin"
+	@echo "make proto    regenerate plugins/proto from exporter.proto (needs protoc)"
 
 build:
 	$(GO) build -o $(BIN) ./cmd/git-backfill
@@ -71,6 +72,22 @@ bench: build tools
 	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./... | grep -v '/t$$')
 	$(GO) build -o $(CACHE)/bin/backfill-bench ./t/cmd/backfill-bench
 	$(CACHE)/bin/backfill-bench -binary=$(BIN) -toxiproxy=$(CACHE)/bin/toxiproxy-server $(BENCHFLAGS)
+
+# make proto regenerates plugins/proto's Go code from exporter.proto with the
+# pinned generators (built into .cache/bin). The generated files are
+# committed, so only this target needs protoc (Debian: apt-get install
+# protobuf-compiler); builds and tests do not.
+PROTOC_GEN_GO      := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.6
+PROTOC_GEN_GO_GRPC := google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.3.0
+.PHONY: proto
+proto:
+	@command -v protoc >/dev/null || { echo "make proto needs protoc: apt-get install protobuf-compiler"; exit 1; }
+	GOBIN=$(CACHE)/bin $(GO) install $(PROTOC_GEN_GO)
+	GOBIN=$(CACHE)/bin $(GO) install $(PROTOC_GEN_GO_GRPC)
+	PATH=$(CACHE)/bin:$$PATH protoc -I plugins/proto \
+	  --go_out=plugins/proto --go_opt=paths=source_relative \
+	  --go-grpc_out=plugins/proto --go-grpc_opt=paths=source_relative \
+	  exporter.proto
 
 FUZZTIME ?= 10s
 fuzz:

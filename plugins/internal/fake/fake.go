@@ -1,0 +1,177 @@
+// Package fake is an exporter for the plugin tests: it records what it
+// receives in files that the test reads back, and fails or blocks where its
+// options say.
+//
+// Options:
+//
+//	out      file receiving each Write's records: a uint32 count, then
+//	         each record as a uint32 length and its bytes (big-endian)
+//	meta     file receiving the Begin metadata and End summary as JSON lines
+//	abort    file receiving the Abort reason
+//	fail     stage that fails: configure, begin, write, end, kept
+//	failat   with fail=write: the record number (from 1) whose batch fails
+//	block    "write": Write waits for its context to be cancelled
+//	stdout   "yes": Begin writes "begin\n" to plugins.Stdout()
+//	stderr   Begin writes this line to os.Stderr
+package fake
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/plugins"
+)
+
+// Exporter is the fake exporter.
+type Exporter struct {
+	opts    map[string]string
+	out     *os.File
+	records int64
+	bytes   int64
+}
+
+// New returns a fake exporter.
+func New() exporters.Exporter { return &Exporter{} }
+
+// Description describes the fake for Describe.
+func (e *Exporter) Description() string { return "records what it receives, for tests" }
+
+func (e *Exporter) fail(stage string) error {
+	if e.opts["fail"] == stage {
+		return fmt.Errorf("%s failed on purpose", stage)
+	}
+	return nil
+}
+
+// Configure keeps the options and opens the out file.
+func (e *Exporter) Configure(ctx context.Context, options map[string]string) error {
+	e.opts = options
+	if err := e.fail("configure"); err != nil {
+		return err
+	}
+	if path := options["out"]; path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		e.out = f
+	}
+	return nil
+}
+
+// Begin records the metadata.
+func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
+	if e.opts["stdout"] == "yes" {
+		if _, err := plugins.Stdout().WriteString("begin\n"); err != nil {
+			return fmt.Errorf("writing to stdout: %w", err)
+		}
+	}
+	if msg := e.opts["stderr"]; msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+	}
+	if err := e.note(meta); err != nil {
+		return err
+	}
+	return e.fail("begin")
+}
+
+// Write records the batch.
+func (e *Exporter) Write(ctx context.Context, records [][]byte) error {
+	if e.opts["block"] == "write" {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	if n, err := strconv.ParseInt(e.opts["failat"], 10, 64); err == nil && e.records+int64(len(records)) >= n {
+		if err := e.fail("write"); err != nil {
+			return fmt.Errorf("record %d: %w", n, err)
+		}
+	}
+	e.records += int64(len(records))
+	buf := binary.BigEndian.AppendUint32(nil, uint32(len(records)))
+	for _, r := range records {
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(r)))
+		buf = append(buf, r...)
+		e.bytes += int64(len(r))
+	}
+	if e.out == nil {
+		return nil
+	}
+	_, err := e.out.Write(buf)
+	return err
+}
+
+// End records the summary and reports the out file.
+func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporters.Result, error) {
+	if err := e.note(summary); err != nil {
+		return exporters.Result{}, err
+	}
+	if err := e.fail("end"); err != nil {
+		return exporters.Result{}, err
+	}
+	if e.opts["fail"] == "kept" {
+		return exporters.Result{}, &exporters.KeptError{Path: "/kept/archive.tar.gz", Err: errors.New("upload failed on purpose")}
+	}
+	if e.out != nil {
+		if err := e.out.Close(); err != nil {
+			return exporters.Result{}, err
+		}
+	}
+	return exporters.Result{Location: e.opts["out"], Records: e.records, Bytes: e.bytes}, nil
+}
+
+// Abort records the reason.
+func (e *Exporter) Abort(ctx context.Context, reason string) error {
+	if path := e.opts["abort"]; path != "" {
+		return os.WriteFile(path, []byte(reason), 0o666)
+	}
+	return nil
+}
+
+// note appends v to the meta file as a JSON line.
+func (e *Exporter) note(v any) error {
+	path := e.opts["meta"]
+	if path == "" {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o666)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.Write(append(b, '\n'))
+	return err
+}
+
+// Discard is an exporter that counts and drops records, for benchmarks.
+type Discard struct{ records, bytes int64 }
+
+// NewDiscard returns a Discard exporter.
+func NewDiscard() exporters.Exporter { return &Discard{} }
+
+func (d *Discard) Configure(context.Context, map[string]string) error { return nil }
+func (d *Discard) Begin(context.Context, exporters.Metadata) error    { return nil }
+func (d *Discard) Abort(context.Context, string) error                { return nil }
+
+// Write counts the records.
+func (d *Discard) Write(_ context.Context, records [][]byte) error {
+	d.records += int64(len(records))
+	for _, r := range records {
+		d.bytes += int64(len(r))
+	}
+	return nil
+}
+
+// End reports the counts.
+func (d *Discard) End(context.Context, exporters.Summary) (exporters.Result, error) {
+	return exporters.Result{Location: "discard", Records: d.records, Bytes: d.bytes}, nil
+}
