@@ -10,9 +10,14 @@ import (
 	"syscall"
 
 	"github.com/git-backfill/git-backfill/internal/cli"
+	"github.com/git-backfill/git-backfill/plugins"
 )
 
 func main() {
+	// A built-in exporter is this binary re-executed by itself.
+	if plugins.ServeBuiltin(os.Args[1:], cli.BuiltinExporters) {
+		return
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)

@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/internal/backfill"
+	"github.com/git-backfill/git-backfill/internal/export"
+	"github.com/git-backfill/git-backfill/internal/progress"
+)
+
+// export is "git backfill export".
+func (c *command) export(ctx context.Context, args []string) error {
+	p, err := c.parse(exportOptions, exportUsageLine, args)
+	if err != nil {
+		return err
+	}
+	s, err := c.open(ctx, exportOptions, p)
+	if err != nil {
+		return err
+	}
+	if archive := p.values["upload"]; archive != "" {
+		return c.upload(ctx, s, p, archive)
+	}
+	// Exporters start and check their destinations before the git work.
+	outs, err := c.startExporters(ctx, s, p)
+	if err != nil {
+		return err
+	}
+	defer outs.close()
+	start := time.Now()
+	sel, err := c.selectCommits(ctx, s, p)
+	if err != nil {
+		outs.abort(ctx, err.Error())
+		return err
+	}
+	opts, err := c.diffOptions(ctx, s, p)
+	if err != nil {
+		outs.abort(ctx, err.Error())
+		return err
+	}
+	pairs, err := export.Bases(ctx, s.runner, sel.commits, opts)
+	if err != nil {
+		outs.abort(ctx, err.Error())
+		return err
+	}
+	if err := c.blobsFirst(ctx, s, p, pairs); err != nil {
+		outs.abort(ctx, err.Error())
+		return err
+	}
+	meta := c.metadata(s, p, opts)
+	if err := outs.begin(ctx, meta); err != nil {
+		outs.abort(ctx, err.Error())
+		return err
+	}
+	quiet := p.values["quiet"] == "true"
+	var done atomic.Int64
+	var meter *progress.Meter
+	if c.showProgress(p, quiet) {
+		meter = progress.Start(c.stderr, "Exporting commits", 100*time.Millisecond, func() progress.Sample {
+			return progress.Sample{Done: done.Load(), Total: int64(len(sel.commits)), TotalFinal: true}
+		})
+	}
+	sum := exporters.Summary{SkippedCommits: int64(len(sel.skipped))}
+	err = export.Records(ctx, s.runner, pairs, opts, func(rec []byte, r *exporters.Record) error {
+		sum.CommitCount++
+		noteDate(&sum, r.CommitterDate)
+		done.Add(1)
+		return outs.write(ctx, rec)
+	})
+	if err == nil {
+		err = outs.flush(ctx)
+	}
+	if meter != nil {
+		meter.Stop(err == nil)
+	}
+	if err != nil {
+		outs.abort(ctx, err.Error())
+		return err
+	}
+	results, endErr := outs.end(ctx, sum)
+	if !quiet {
+		c.exportSummary(sum, results, time.Since(start))
+	}
+	if endErr != nil {
+		return endErr
+	}
+	if len(sel.skipped) > 0 {
+		return &partialError{fmt.Sprintf("%s listed could not be fetched and were skipped:\n  %s",
+			plural(len(sel.skipped), "commit", "commits"), strings.Join(sel.skipped, "\n  "))}
+	}
+	return nil
+}
+
+// noteDate widens the summary's date range with one committer date,
+// compared as instants (time zones differ between commits).
+func noteDate(sum *exporters.Summary, date string) {
+	t, err := time.Parse(time.RFC3339, date)
+	if err != nil {
+		return
+	}
+	if sum.MinCommitDate.IsZero() || t.Before(sum.MinCommitDate) {
+		sum.MinCommitDate = t
+	}
+	if t.After(sum.MaxCommitDate) {
+		sum.MaxCommitDate = t
+	}
+}
+
+// blobsFirst fetches, in a partial clone, the blobs the diffs will read.
+func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pairs [][2]string) error {
+	remotes := s.gitCfg.PromisorRemotes()
+	if len(remotes) == 0 || len(pairs) == 0 {
+		return nil
+	}
+	b := &backfill.Backfiller{Git: s.runner, Repo: s.repo}
+	req := c.fetchRequest(s, remotes[0])
+	st, err := b.ForDiffs(ctx, req, pairs)
+	if err != nil {
+		return fmt.Errorf("fetching the blobs the diffs need: %w", err)
+	}
+	if len(st.Failed) > 0 {
+		return failuresError(st.Failed)
+	}
+	if st.Blobs > 0 && p.values["quiet"] != "true" {
+		fmt.Fprintf(c.stderr, "export: fetched %d blobs the diffs need in %s\n", st.Blobs, plural(st.Requests, "request", "requests"))
+	}
+	return nil
+}
+
+// fetchRequest holds the fetch settings shared with git backfill.
+func (c *command) fetchRequest(s *session, remote string) backfill.Request {
+	jobs := s.settings.Jobs
+	if jobs == 0 {
+		jobs = defaultJobs
+	}
+	return backfill.Request{
+		Remote: remote, MinBatchSize: int(s.settings.MinBatchSize), MaxBatchSize: int(s.settings.MaxBatchSize),
+		Jobs: jobs, Retries: fetchAttempts, Backoff: fetchBackoff, StallTimeout: stallTimeout,
+		SilenceTimeout: silenceTimeout, ProbeTimeout: probeTimeout,
+	}
+}
+
+// repositoryName is the short name archives are called by: the work tree's
+// directory, or a bare repository's without ".git".
+func repositoryName(repo string) string {
+	return strings.TrimSuffix(filepath.Base(repo), ".git")
+}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/git-backfill/git-backfill/exporters"
+)
+
+// recordBatch is how many records, or bytes, go to exporters in one Write:
+// batches cross the plugin boundary as one message each.
+const (
+	recordBatch      = 1000
+	recordBatchBytes = 1 << 20
+)
+
+// output is one exporter of an export, running.
+type output struct {
+	name, typ string
+	exp       exporters.Exporter
+	stop      func() error // ends the plugin process
+	ended     bool
+}
+
+// outputs are the chosen exporters and the batch being filled for them.
+type outputs struct {
+	list  []*output
+	batch [][]byte
+	size  int
+}
+
+// startExporters resolves --exporter, --output and the configuration into
+// exporters, starts them and has each check its destination.
+func (c *command) startExporters(ctx context.Context, s *session, p *parsedArgs) (*outputs, error) {
+	names := p.lists["exporter"]
+	if len(names) == 0 {
+		names = s.settings.Exporters
+	}
+	type choice struct {
+		name, typ string
+		options   map[string]string
+	}
+	var chosen []choice
+	for _, name := range names {
+		cfg, _ := s.settings.Exporter(name)
+		chosen = append(chosen, choice{name, cfg.Type, cfg.Options})
+	}
+	if out, ok := p.values["output"]; ok {
+		chosen = append(chosen, choice{"tar", "tar", map[string]string{"output": c.absPath(out)}})
+	}
+	if len(chosen) == 0 {
+		chosen = append(chosen, choice{"stdout", "stdout", nil})
+	}
+	outs := &outputs{}
+	for _, ch := range chosen {
+		exp, stop, err := c.launchExporter(ctx, ch.typ)
+		if err != nil {
+			outs.close()
+			return nil, fmt.Errorf("exporter %s: %w", ch.name, err)
+		}
+		o := &output{name: ch.name, typ: ch.typ, exp: exp, stop: stop}
+		outs.list = append(outs.list, o)
+		if err := exp.Configure(ctx, ch.options); err != nil {
+			outs.close()
+			return nil, fmt.Errorf("exporter %s: %w", ch.name, err)
+		}
+	}
+	return outs, nil
+}
+
+func (o *outputs) begin(ctx context.Context, meta exporters.Metadata) error {
+	for _, out := range o.list {
+		if err := out.exp.Begin(ctx, meta); err != nil {
+			return fmt.Errorf("exporter %s: %w", out.name, err)
+		}
+	}
+	return nil
+}
+
+// write queues one record and sends a full batch to every exporter.
+func (o *outputs) write(ctx context.Context, rec []byte) error {
+	// rec is only valid during the call that handed it over.
+	o.batch = append(o.batch, append([]byte(nil), rec...))
+	o.size += len(rec)
+	if len(o.batch) >= recordBatch || o.size >= recordBatchBytes {
+		return o.flush(ctx)
+	}
+	return nil
+}
+
+func (o *outputs) flush(ctx context.Context) error {
+	if len(o.batch) == 0 {
+		return nil
+	}
+	for _, out := range o.list {
+		if err := out.exp.Write(ctx, o.batch); err != nil {
+			return fmt.Errorf("exporter %s: %w", out.name, err)
+		}
+	}
+	o.batch, o.size = o.batch[:0], 0
+	return nil
+}
+
+// end finishes every exporter. Failures of some do not stop the others;
+// a delivery that failed with its output kept is partial (exit 1).
+func (o *outputs) end(ctx context.Context, sum exporters.Summary) ([]exporterResult, error) {
+	var results []exporterResult
+	var errs []string
+	var kept bool
+	for _, out := range o.list {
+		res, err := out.exp.End(ctx, sum)
+		out.ended = true
+		results = append(results, exporterResult{out.name, res, err})
+		if err != nil {
+			var k *exporters.KeptError
+			kept = kept || errors.As(err, &k)
+			errs = append(errs, fmt.Sprintf("exporter %s: %v", out.name, err))
+		}
+	}
+	switch {
+	case len(errs) == 0:
+		return results, nil
+	case kept:
+		return results, &partialError{strings.Join(errs, "\n")}
+	}
+	return results, errors.New(strings.Join(errs, "; "))
+}
+
+// abort tells every exporter not yet ended that the export failed.
+func (o *outputs) abort(ctx context.Context, reason string) {
+	for _, out := range o.list {
+		if !out.ended {
+			_ = out.exp.Abort(context.WithoutCancel(ctx), reason)
+			out.ended = true
+		}
+	}
+}
+
+// close stops the exporter processes.
+func (o *outputs) close() {
+	for _, out := range o.list {
+		if out.stop != nil {
+			_ = out.stop()
+		}
+	}
+}
+
+type exporterResult struct {
+	name string
+	res  exporters.Result
+	err  error
+}

@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/internal/export"
+	"github.com/git-backfill/git-backfill/internal/pathspec"
+	"github.com/git-backfill/git-backfill/internal/progress"
+)
+
+// version is git-backfill's version, set at build time with
+// -ldflags "-X github.com/git-backfill/git-backfill/internal/cli.version=...".
+var version = "dev"
+
+// diffOptions turns the settings into the record pipeline's options.
+func (c *command) diffOptions(ctx context.Context, s *session, p *parsedArgs) (export.Options, error) {
+	opts := export.Options{
+		DiffBase:    s.settings.DiffBase,
+		SkipDiffs:   s.settings.SkipDiffs,
+		Concurrency: s.settings.Concurrency,
+	}
+	if opts.Concurrency == 0 {
+		opts.Concurrency = runtime.NumCPU()
+	}
+	if opts.DiffBase == "fork-point" {
+		branch, err := defaultBranch(ctx, s)
+		if err != nil {
+			return opts, err
+		}
+		opts.DefaultBranch = branch
+	}
+	specs, err := c.exportPathspecs(ctx, s, p)
+	if err != nil {
+		return opts, err
+	}
+	opts.Pathspecs = specs
+	return opts, nil
+}
+
+// exportPathspecs are the user's pathspecs made relative to the top of the
+// repository, with the sparse-checkout's directories added when --sparse.
+func (c *command) exportPathspecs(ctx context.Context, s *session, p *parsedArgs) ([]string, error) {
+	var specs []string
+	if len(p.pathspecs) > 0 {
+		// Validate them as git would, then hand git the top-relative form.
+		if _, err := pathspec.Parse(p.pathspecs, s.repo.Prefix); err != nil {
+			return nil, err
+		}
+		for _, sp := range p.pathspecs {
+			if strings.HasPrefix(sp, ":") {
+				specs = append(specs, sp)
+			} else {
+				specs = append(specs, ":(top)"+s.repo.Prefix+sp)
+			}
+		}
+	}
+	return specs, nil
+}
+
+// metadata describes the export for metadata.json.
+func (c *command) metadata(s *session, p *parsedArgs, opts export.Options) exporters.Metadata {
+	top := s.repo.WorkTree
+	if top == "" {
+		top = s.repo.GitDir
+	}
+	meta := exporters.Metadata{
+		Tool: "git-backfill", Version: version, GeneratedAt: time.Now().UTC(),
+		Repository: repositoryName(top), DiffBase: opts.DiffBase, SkipDiffs: opts.SkipDiffs,
+		SchemaVersion: exporters.SchemaVersion,
+	}
+	if e, ok := s.gitCfg.Get("remote." + s.remote() + ".url"); ok {
+		meta.Remote = redactURL(e.Value)
+	}
+	switch {
+	case p.values["commits-from"] != "":
+		meta.Selection.CommitsFrom = p.values["commits-from"]
+	case len(p.revs) > 0:
+		meta.Selection.Range = p.revs
+	default:
+		meta.Selection.Days = s.settings.Days
+	}
+	meta.Selection.Pathspecs = p.pathspecs
+	return meta
+}
+
+var userinfo = regexp.MustCompile(`^([a-z][a-z0-9+.-]*://)[^/@]*@`)
+
+// redactURL drops credentials from a remote URL: they never reach
+// metadata.json or messages.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return userinfo.ReplaceAllString(raw, "$1")
+}
+
+// exportSummary prints the closing line(s) of an export.
+func (c *command) exportSummary(sum exporters.Summary, results []exporterResult, elapsed time.Duration) {
+	var parts []string
+	for _, r := range results {
+		switch {
+		case r.err != nil:
+			parts = append(parts, fmt.Sprintf("%s failed", r.name))
+		case r.res.Location == "stdout" || r.res.Location == "":
+			parts = append(parts, r.name)
+		default:
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", r.name, r.res.Location, progress.HumanBytes(r.res.Bytes)))
+		}
+	}
+	rate := float64(sum.CommitCount) / max(elapsed.Seconds(), 0.001)
+	fmt.Fprintf(c.stderr, "export: %s to %s, %d skipped, in %s (%.0f commits/s)\n",
+		plural(int(sum.CommitCount), "commit", "commits"), strings.Join(parts, ", "),
+		sum.SkippedCommits, elapsed.Round(time.Millisecond), rate)
+}
+
+// absPath resolves a path given on the command line against the user's
+// directory, keeping a trailing slash (it marks a directory).
+func (c *command) absPath(path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	abs := filepath.Join(c.dir, path)
+	if strings.HasSuffix(path, "/") {
+		abs += "/"
+	}
+	return abs
+}

@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/git-backfill/git-backfill/exporters/s3"
+	"github.com/git-backfill/git-backfill/internal/progress"
+)
+
+// upload sends an archive kept by a failed export with the s3 exporter's
+// settings (the exporter named by --exporter, else the first configured
+// one of type s3, else "s3"), without any git work.
+func (c *command) upload(ctx context.Context, s *session, p *parsedArgs, archive string) error {
+	name := "s3"
+	if names := p.lists["exporter"]; len(names) > 0 {
+		name = names[0]
+	} else {
+		for _, n := range s.settings.Exporters {
+			if cfg, _ := s.settings.Exporter(n); cfg.Type == "s3" {
+				name = n
+				break
+			}
+		}
+	}
+	cfg, _ := s.settings.Exporter(name)
+	if cfg.Type != "s3" {
+		return usagef("--upload needs an exporter of type s3; %s is of type %s", name, cfg.Type)
+	}
+	res, err := s3.Upload(ctx, cfg.Options, c.absPath(archive))
+	if err != nil {
+		return fmt.Errorf("uploading %s: %w", archive, err)
+	}
+	fmt.Fprintf(c.stderr, "export: uploaded %s to %s (%s, %d records)\n", archive, res.Location, progress.HumanBytes(res.Bytes), res.Records)
+	return nil
+}

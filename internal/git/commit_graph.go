@@ -1,0 +1,125 @@
+package git
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Parents lists the parents of each of ids, in the order of ids, with
+// "git rev-list --no-walk=unsorted --parents": one process for any number
+// of commits. A shallow commit has the parents git sees: none. ids must be
+// distinct commits.
+func (r *Runner) Parents(ctx context.Context, ids []string, fn func(id string, parents []string) error) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []string{"rev-list", "--no-walk=unsorted", "--stdin", "--parents", "--"}
+	i := 0
+	err := r.StreamLines(ctx, &linesReader{lines: ids}, args, func(line string) error {
+		fields := strings.Split(line, " ")
+		for _, f := range fields {
+			if !IsHexID(f) {
+				return fmt.Errorf("git rev-list: unexpected line %q", line)
+			}
+		}
+		if i >= len(ids) || fields[0] != ids[i] {
+			return fmt.Errorf("git rev-list: got %s where %s was expected (is a commit listed twice?)", fields[0], ids[min(i, len(ids)-1)])
+		}
+		i++
+		return fn(fields[0], fields[1:])
+	})
+	if err == nil && i != len(ids) {
+		err = fmt.Errorf("git rev-list: %d of %d commits listed (is a commit listed twice?)", i, len(ids))
+	}
+	return err
+}
+
+// FirstParentChain calls fn with the commits of ref's first-parent chain,
+// newest first: the commits that were ref's tip when it moved by commits,
+// fast-forwards or merges made on it.
+func (r *Runner) FirstParentChain(ctx context.Context, ref string, fn func(id string) error) error {
+	return r.StreamLines(ctx, nil, []string{"rev-list", "--first-parent", ref, "--"}, fn)
+}
+
+// ReflogIDs lists the commits ref pointed to according to its reflog,
+// newest first ("git rev-list --walk-reflogs"); none if it has no reflog.
+func (r *Runner) ReflogIDs(ctx context.Context, ref string) ([]string, error) {
+	var ids []string
+	err := r.StreamLines(ctx, nil, []string{"rev-list", "--walk-reflogs", ref, "--"}, func(line string) error {
+		ids = append(ids, line)
+		return nil
+	})
+	return ids, err
+}
+
+// ForkPoint runs "git merge-base --fork-point ref commit": where commit's
+// history forked from ref, using ref's reflog. It returns "" when git finds
+// no fork point.
+func (r *Runner) ForkPoint(ctx context.Context, ref, commit string) (string, error) {
+	return r.mergeBase(ctx, "merge-base", "--fork-point", ref, commit)
+}
+
+// MergeBase runs "git merge-base a b" and returns one best common
+// ancestor, or "" when the histories are unrelated.
+func (r *Runner) MergeBase(ctx context.Context, a, b string) (string, error) {
+	return r.mergeBase(ctx, "merge-base", a, b)
+}
+
+func (r *Runner) mergeBase(ctx context.Context, args ...string) (string, error) {
+	out, err := r.Output(ctx, args...)
+	var gerr *Error
+	if errors.As(err, &gerr) && gerr.ExitCode == 1 && gerr.Stderr == "" {
+		return "", nil // git's answer for "none"
+	}
+	if err != nil {
+		return "", err
+	}
+	id := strings.TrimSpace(string(out))
+	if !IsHexID(id) {
+		return "", fmt.Errorf("git merge-base: unexpected output %q", out)
+	}
+	return id, nil
+}
+
+// CommitParents returns the parent ids written in a raw commit object
+// (its "parent" header lines), as "git cat-file commit" shows it.
+func CommitParents(data []byte) []string {
+	var parents []string
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, []byte("\n"))
+		if len(line) == 0 {
+			break // end of the header
+		}
+		if id, ok := bytes.CutPrefix(line, []byte("parent ")); ok && IsHexID(string(id)) {
+			parents = append(parents, string(id))
+		}
+		data = rest
+	}
+	return parents
+}
+
+// ShallowCommits returns the commits whose parents a shallow clone lacks:
+// git treats them as having none. It reads $GIT_DIR/shallow, one id per
+// line, as git does; no git command lists it.
+func (r *Runner) ShallowCommits(ctx context.Context) (map[string]bool, error) {
+	path, err := r.GitPath(ctx, "shallow")
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return map[string]bool{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the shallow list: %w", err)
+	}
+	shallow := map[string]bool{}
+	for _, id := range strings.Fields(string(data)) {
+		shallow[id] = true
+	}
+	return shallow, nil
+}

@@ -1,0 +1,165 @@
+package git
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+)
+
+// CommitInfo is what a commit says about itself, as "git rev-list
+// --format" prints it. Strings are git's bytes: usually UTF-8, but a
+// commit without an encoding header may hold anything but NUL.
+type CommitInfo struct {
+	ID                                           string
+	Parents                                      []string
+	AuthorName, AuthorEmail, AuthorDate          string // date as %aI: ISO 8601 strict
+	CommitterName, CommitterEmail, CommitterDate string
+	Message                                      string // the raw message, %B
+}
+
+// commitFormat prints the fields NUL-terminated. No field can hold a NUL:
+// git stops printing a message at a NUL byte (git log and git show
+// truncate the same message there), and names, emails and dates are
+// header fields that end at a newline. rev-list adds a newline after each
+// commit, which the parser checks, so any desynchronisation fails loudly.
+const commitFormat = "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x00"
+
+const commitFields = 9
+
+// CommitInfos is a running "git rev-list --no-walk" that prints the
+// CommitInfo of listed commits in the order given.
+type CommitInfos struct {
+	cancel context.CancelFunc
+	wait   func() error
+	br     *bufio.Reader
+}
+
+// StartCommitInfos starts reading the given commits, which must exist and
+// be distinct (rev-list prints a repeated commit once). Messages are
+// re-encoded to UTF-8 from a commit's encoding header ("--encoding=UTF-8"
+// overrides i18n.logOutputEncoding); rev-list reads no log.* settings, so
+// neither mailmap, signatures nor decorations change the output. Read with
+// Next, then Close.
+func (r *Runner) StartCommitInfos(ctx context.Context, ids []string) (*CommitInfos, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	args := []string{"rev-list", "--no-walk=unsorted", "--stdin", "--no-commit-header",
+		"--encoding=UTF-8", commitFormat, "--"}
+	cmd := r.Command(ctx, args...)
+	cmd.Stdin = &linesReader{lines: ids}
+	stderr := &tailBuffer{max: 16 << 10}
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		cancel()
+		return nil, newError(ctx, args, err, nil)
+	}
+	wait := sync.OnceValue(func() error {
+		if err := cmd.Wait(); err != nil {
+			return newError(ctx, args, err, stderr.Bytes())
+		}
+		return nil
+	})
+	return &CommitInfos{cancel: cancel, wait: wait, br: bufio.NewReaderSize(out, 1<<16)}, nil
+}
+
+// Next returns the next commit's information, or io.EOF after the last.
+// If git failed, the error is git's.
+func (c *CommitInfos) Next() (CommitInfo, error) {
+	info, err := ReadCommitInfo(c.br)
+	if err == io.EOF {
+		if werr := c.wait(); werr != nil {
+			return CommitInfo{}, werr
+		}
+		return CommitInfo{}, io.EOF
+	}
+	if err != nil {
+		c.cancel()
+		var gerr *Error
+		if werr := c.wait(); errors.As(werr, &gerr) && gerr.Stderr != "" {
+			return CommitInfo{}, werr
+		}
+		return CommitInfo{}, fmt.Errorf("git rev-list: %w", err)
+	}
+	return info, nil
+}
+
+// Close stops the process if it is still running.
+func (c *CommitInfos) Close() error {
+	c.cancel()
+	_, _ = io.Copy(io.Discard, c.br)
+	err := c.wait()
+	var gerr *Error
+	if errors.As(err, &gerr) && errors.Is(gerr.Err, context.Canceled) {
+		return nil // stopped by us
+	}
+	return err
+}
+
+// ReadCommitInfo parses one commit of commitFormat output: nine
+// NUL-terminated fields and a newline. It returns io.EOF at a clean end.
+func ReadCommitInfo(br *bufio.Reader) (CommitInfo, error) {
+	var f [commitFields]string
+	for i := range f {
+		b, err := br.ReadBytes(0)
+		if err == io.EOF && i == 0 && len(b) == 0 {
+			return CommitInfo{}, io.EOF
+		}
+		if err != nil {
+			return CommitInfo{}, fmt.Errorf("truncated commit record: %w", io.ErrUnexpectedEOF)
+		}
+		f[i] = string(b[:len(b)-1])
+	}
+	if nl, err := br.ReadByte(); err != nil || nl != '\n' {
+		return CommitInfo{}, fmt.Errorf("commit %.64q: record does not end after its message", f[0])
+	}
+	if !IsHexID(f[0]) {
+		return CommitInfo{}, fmt.Errorf("malformed commit id %.80q", f[0])
+	}
+	info := CommitInfo{ID: f[0], Parents: []string{},
+		AuthorName: f[2], AuthorEmail: f[3], AuthorDate: f[4],
+		CommitterName: f[5], CommitterEmail: f[6], CommitterDate: f[7], Message: f[8]}
+	if f[1] != "" {
+		info.Parents = strings.Split(f[1], " ")
+	}
+	for _, p := range info.Parents {
+		if !IsHexID(p) {
+			return CommitInfo{}, fmt.Errorf("commit %s: malformed parent %.80q", f[0], p)
+		}
+	}
+	return info, nil
+}
+
+// linesReader reads lines, each followed by a newline, without building
+// the whole input first.
+type linesReader struct {
+	lines []string
+	cur   []byte
+}
+
+func (r *linesReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if len(r.cur) == 0 {
+			if len(r.lines) == 0 {
+				break
+			}
+			r.cur = append(append(r.cur[:0], r.lines[0]...), '\n')
+			r.lines = r.lines[1:]
+		}
+		c := copy(p[n:], r.cur)
+		r.cur = r.cur[c:]
+		n += c
+	}
+	if n == 0 && len(p) > 0 {
+		return 0, io.EOF
+	}
+	return n, nil
+}
