@@ -121,6 +121,9 @@ demo: build
 	@echo "== git backfill"
 	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill --min-batch-size=100
 	@echo "missing blobs: $$(git -C $(DEMO)/clone rev-list --objects --quiet --missing=print HEAD | wc -l)"
+	@echo "== git backfill export -n 50 --output=$(DEMO)/exports/"
+	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill export -n 50 HEAD --output=$(DEMO)/exports/ > /dev/null
+	@ls -l $(DEMO)/exports/
 
 clean:
 	rm -rf bin $(DEMO)

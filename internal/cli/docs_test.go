@@ -26,7 +26,7 @@ func TestDocsCoverEveryOptionAndKey(t *testing.T) {
 	man := strings.ReplaceAll(roffFonts.ReplaceAllString(string(manRaw), ""), `\-`, "-")
 	docs := map[string]string{"README.md": string(readme), "docs/git-backfill.1": man}
 	for file, text := range docs {
-		for _, o := range backfillOptions {
+		for _, o := range append(append([]option{}, backfillOptions...), exportOptions...) {
 			if !strings.Contains(text, optionSynopsis(o)) && !strings.Contains(text, "--"+o.long) {
 				t.Errorf("%s does not document --%s", file, o.long)
 			}
