@@ -63,7 +63,7 @@ func (c *command) export(ctx context.Context, args []string) error {
 	var meter *progress.Meter
 	if c.showProgress(p, quiet) {
 		meter = progress.Start(c.stderr, "Exporting commits", 100*time.Millisecond, func() progress.Sample {
-			return progress.Sample{Done: done.Load(), Total: int64(len(sel.commits)), TotalFinal: true}
+			return progress.Sample{Done: done.Load(), Total: int64(len(sel.commits)), TotalFinal: true, Unit: "commits"}
 		})
 	}
 	sum := exporters.Summary{SkippedCommits: int64(len(sel.skipped))}

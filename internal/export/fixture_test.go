@@ -58,19 +58,24 @@ func (f *fixture) write(path string, data string) {
 	}
 }
 
-// commit stages everything and commits with message msg (any bytes) and
-// extra commit options, returning the new commit's id.
-func (f *fixture) commit(msg string, opts ...string) string {
+// commit stages everything and commits with message msg (any bytes),
+// returning the new commit's id.
+func (f *fixture) commit(msg string) string {
 	f.t.Helper()
 	f.Must("add", "-A")
+	return f.commitIndex(msg)
+}
+
+// commitIndex commits the index as it is.
+func (f *fixture) commitIndex(msg string) string {
+	f.t.Helper()
 	f.tick++
 	date := fmt.Sprintf("%d +0200", 1700000000+f.tick*3600)
 	env := []string{
 		"GIT_AUTHOR_NAME=Ann Author", "GIT_AUTHOR_EMAIL=ann@example.com", "GIT_AUTHOR_DATE=" + date,
 		"GIT_COMMITTER_NAME=Cy Committer", "GIT_COMMITTER_EMAIL=cy@example.com", "GIT_COMMITTER_DATE=" + date,
 	}
-	args := append([]string{"commit", "-q", "--allow-empty", "--cleanup=verbatim", "-F", "-"}, opts...)
-	f.run([]byte(msg), env, args...)
+	f.run([]byte(msg), env, "commit", "-q", "--allow-empty", "--cleanup=verbatim", "-F", "-")
 	return f.head()
 }
 

@@ -33,6 +33,8 @@ func richFixture(t testing.TB) (*fixture, map[string]string) {
 		t.Fatal(err)
 	}
 	c["additions"] = f.commit("Add files\n\nA multi-line\nbody.\n")
+	f.Must("update-index", "--add", "--cacheinfo", "160000,"+c["additions"]+",sub")
+	c["submodule"] = f.commitIndex("Add a submodule\n") // the next commit removes it
 
 	f.write("a.txt", "one\ntwo\nTHREE\nfour\nfive\nsix\nseven\neight\n")
 	f.Must("rm", "-q", "dir/b.txt")

@@ -19,6 +19,9 @@ type Sample struct {
 	Total      int64 // 0 while unknown
 	TotalFinal bool  // Total will not grow any more
 	Bytes      int64 // 0: no byte count shown
+	// Unit, if set, names what Done counts; the line then shows its rate
+	// and, once Total is final, the time left ("318 commits/s, 12s left").
+	Unit string
 }
 
 // Meter redraws one progress line from samples until stopped. Its methods
@@ -36,8 +39,10 @@ type Meter struct {
 	lastLen   int
 	lastLine  string
 	lastBytes int64
+	lastDone  int64
 	lastTime  time.Time
-	rate      float64
+	rate      float64 // bytes/s
+	doneRate  float64 // Done per second
 }
 
 // Start begins drawing to w every interval (at least 50ms).
@@ -80,9 +85,17 @@ func (m *Meter) draw(s Sample, end string) {
 	now := time.Now()
 	if dt := now.Sub(m.lastTime).Seconds(); dt >= 0.5 {
 		m.rate = float64(s.Bytes-m.lastBytes) / dt
-		m.lastBytes, m.lastTime = s.Bytes, now
+		m.doneRate = float64(s.Done-m.lastDone) / dt
+		m.lastBytes, m.lastDone, m.lastTime = s.Bytes, s.Done, now
 	}
 	line := Format(m.title, s, m.rate)
+	if s.Unit != "" && m.doneRate > 0 {
+		line += fmt.Sprintf(" | %.0f %s/s", m.doneRate, s.Unit)
+		if s.TotalFinal && s.Total > s.Done && end == "\r" {
+			left := time.Duration(float64(s.Total-s.Done) / m.doneRate * float64(time.Second))
+			line += fmt.Sprintf(", %s left", left.Round(time.Second))
+		}
+	}
 	if end == "\r" && line == m.lastLine {
 		return // nothing new: a log file gets no copies of the same line
 	}

@@ -67,3 +67,21 @@ func TestMeterSkipsUnchangedLines(t *testing.T) {
 		t.Fatalf("the same line was drawn %d times, want once plus the final line: %q", n, text)
 	}
 }
+
+func TestMeterShowsRateAndTimeLeft(t *testing.T) {
+	var out syncBuffer
+	var mu sync.Mutex
+	done := int64(0)
+	m := Start(&out, "Exporting commits", 100*time.Millisecond, func() Sample {
+		mu.Lock()
+		defer mu.Unlock()
+		done += 10
+		return Sample{Done: done, Total: 100000, TotalFinal: true, Unit: "commits"}
+	})
+	time.Sleep(800 * time.Millisecond)
+	m.Stop(false)
+	text := out.b.String()
+	if !strings.Contains(text, " commits/s, ") || !strings.Contains(text, " left") {
+		t.Fatalf("no rate or time left in %q", text)
+	}
+}
