@@ -3,18 +3,19 @@
 // diffs out of a few long-lived git processes and assembles the records in
 // parallel, handing them over in selection order (Records).
 //
-// An export of N commits runs, whatever N is:
-//   - Bases: one "git rev-list --no-walk --parents"; with fork-point, also
-//     one "git rev-list --first-parent" of the default branch, one "git
-//     rev-list --walk-reflogs", one "git cat-file --batch" when some commit
-//     is off the default branch's first-parent chain, and one "git
-//     merge-base" per commit only where cheaper answers run out (see Bases).
+// The git processes of an export of N commits do not grow with N:
+//   - Bases: one "git rev-list --no-walk --parents". With fork-point, also
+//     one "git rev-list --first-parent" of the default branch and one
+//     "git rev-list --walk-reflogs"; if some commit is off that chain, one
+//     "git rev-parse --git-path shallow" and one "git cat-file --batch";
+//     if some history never meets the chain, one more "git rev-list". Only
+//     rare shapes of history cost a process per commit (see Bases).
 //   - Records: one "git rev-list --no-walk --format" for the metadata and
-//     Concurrency "git diff-tree --stdin" processes for raw, numstat and
+//     Options.Concurrency "git diff-tree --stdin" for raw, numstat and
 //     patch output.
 //
-// Memory is bounded by the batches in flight, not by N: records are
-// emitted as soon as their turn comes.
+// Memory is bounded by the batches in flight, not by N: a record is
+// handed over as soon as its turn comes, and nothing holds them all.
 package export
 
 import (

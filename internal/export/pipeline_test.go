@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,5 +124,27 @@ func TestRecordsOrderWithConcurrency(t *testing.T) {
 	for _, i := range []int{1, 24, 25, 26, 150, len(commits) - 1} {
 		r := recs[i]
 		compareRecords(t, r, f.want(r.CommitSHA, r.DiffBase))
+	}
+}
+
+func TestRecordsCancel(t *testing.T) {
+	f := newFixture(t)
+	f.generate(t, 200)
+	commits := f.allCommits("main")
+	g := f.runner()
+	pairs, err := Bases(context.Background(), g, commits, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	err = Records(ctx, g, pairs, Options{Concurrency: 3}, func([]byte, *exporters.Record) error {
+		if n++; n == 10 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || n >= len(pairs) {
+		t.Fatalf("cancelled after 10 records: got %v after %d", err, n)
 	}
 }

@@ -20,7 +20,7 @@ const batchSize = 32
 // them) and calls emit with the records in the order of pairs, exactly
 // once each, never concurrently (from a goroutine of its own). Commits
 // must be distinct. It stops at the first error, from git or emit, and
-// returns it; when ctx is cancelled, it stops git and returns.
+// returns it; when ctx is cancelled, it stops git and returns ctx.Err().
 //
 // The dispatching goroutine reads the metadata stream in order and hands
 // batches to a conc stream, whose tasks diff them on a free diff-tree
@@ -30,6 +30,7 @@ func Records(ctx context.Context, g *git.Runner, pairs [][2]string, opts Options
 	if len(pairs) == 0 {
 		return nil
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ids := make([]string, len(pairs))
@@ -72,7 +73,7 @@ func Records(ctx context.Context, g *git.Runner, pairs [][2]string, opts Options
 					return
 				}
 				for _, r := range recs {
-					if first.get() != nil {
+					if first.get() != nil || ctx.Err() != nil {
 						return
 					}
 					if err := emit(r.json, r.rec); err != nil {
@@ -83,10 +84,10 @@ func Records(ctx context.Context, g *git.Runner, pairs [][2]string, opts Options
 		})
 	}
 	s.Wait()
-	if err := first.get(); err != nil {
-		return err
+	if err := parent.Err(); err != nil {
+		return err // what failed after that is its consequence
 	}
-	return ctx.Err()
+	return first.get()
 }
 
 // nextInfos reads the metadata of batch's commits from the stream.

@@ -22,6 +22,7 @@ type DiffOptions struct {
 // pairs as they are sent, so one process serves a whole export. It is not
 // safe for concurrent use; run several for parallel diffs.
 type DiffTree struct {
+	ctx    context.Context
 	cancel context.CancelFunc
 	wait   func() error
 	in     io.WriteCloser
@@ -91,7 +92,7 @@ func (r *Runner) StartDiffTree(ctx context.Context, opts DiffOptions) (*DiffTree
 		}
 		return nil
 	})
-	return &DiffTree{cancel: cancel, wait: wait, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
+	return &DiffTree{ctx: ctx, cancel: cancel, wait: wait, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
 }
 
 // Diff sends pairs ({commit, base}; base "" for a root commit, diffed
@@ -154,12 +155,14 @@ func (d *DiffTree) readBlock() ([]byte, error) {
 	}
 }
 
-// fail stops the process and prefers git's own message to ours.
+// fail stops the process and prefers git's own message, or the
+// cancellation that stopped git, to ours.
 func (d *DiffTree) fail(err error) error {
+	stopped := d.ctx.Err() != nil
 	d.cancel()
 	_ = d.in.Close()
 	var gerr *Error
-	if werr := d.wait(); errors.As(werr, &gerr) && gerr.Stderr != "" {
+	if werr := d.wait(); errors.As(werr, &gerr) && (gerr.Stderr != "" || stopped) {
 		return werr
 	}
 	return err
