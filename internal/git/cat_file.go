@@ -2,10 +2,10 @@ package git
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os/exec"
 	"strconv"
 	"strings"
 )
@@ -20,40 +20,21 @@ type CatFile struct {
 	wait   func() error
 	in     io.WriteCloser
 	out    *bufio.Reader
-	stderr *bytes.Buffer
 }
 
 // StartCatFile starts "git cat-file --batch". Close it when done.
 func (r *Runner) StartCatFile(ctx context.Context) (*CatFile, error) {
-	ctx, cancel := context.WithCancel(ctx)
 	args := []string{"cat-file", "--batch"}
-	cmd := r.Command(ctx, args...)
-	// GIT_NO_LAZY_FETCH makes git 2.44 and later refuse a lazy fetch here
-	// outright; older git ignores it, and the callers' contract protects us.
-	cmd.Env = append(cmd.Env, "GIT_NO_LAZY_FETCH=1")
-	stderr := &bytes.Buffer{}
-	cmd.Stderr = stderr
-	in, err := cmd.StdinPipe()
+	p, err := r.startPiped(ctx, args, args, nil, func(cmd *exec.Cmd) {
+		// GIT_NO_LAZY_FETCH makes git 2.44 and later refuse a lazy fetch
+		// here outright; older git ignores it, and the callers' contract
+		// protects us.
+		cmd.Env = append(cmd.Env, "GIT_NO_LAZY_FETCH=1")
+	})
 	if err != nil {
-		cancel()
 		return nil, err
 	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		cancel()
-		return nil, newError(ctx, args, err, nil)
-	}
-	wait := func() error {
-		if err := cmd.Wait(); err != nil {
-			return newError(ctx, args, err, stderr.Bytes())
-		}
-		return nil
-	}
-	return &CatFile{cancel: cancel, wait: wait, in: in, out: bufio.NewReaderSize(out, 1<<16), stderr: stderr}, nil
+	return &CatFile{cancel: p.cancel, wait: p.wait, in: p.in, out: p.out}, nil
 }
 
 // ReadEach asks for all ids at once and calls fn with each object's type

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 )
 
 // CommitInfo is what a commit says about itself, as "git rev-list
@@ -45,29 +44,13 @@ type CommitInfos struct {
 // neither mailmap, signatures nor decorations change the output. Read with
 // Next, then Close.
 func (r *Runner) StartCommitInfos(ctx context.Context, ids []string) (*CommitInfos, error) {
-	ctx, cancel := context.WithCancel(ctx)
 	args := []string{"rev-list", "--no-walk=unsorted", "--stdin", "--no-commit-header",
 		"--encoding=UTF-8", commitFormat, "--"}
-	cmd := r.Command(ctx, args...)
-	cmd.Stdin = &linesReader{lines: ids}
-	stderr := &tailBuffer{max: 16 << 10}
-	cmd.Stderr = stderr
-	out, err := cmd.StdoutPipe()
+	p, err := r.startPiped(ctx, args, args, &linesReader{lines: ids}, nil)
 	if err != nil {
-		cancel()
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		cancel()
-		return nil, newError(ctx, args, err, nil)
-	}
-	wait := sync.OnceValue(func() error {
-		if err := cmd.Wait(); err != nil {
-			return newError(ctx, args, err, stderr.Bytes())
-		}
-		return nil
-	})
-	return &CommitInfos{cancel: cancel, wait: wait, br: bufio.NewReaderSize(out, 1<<16)}, nil
+	return &CommitInfos{cancel: p.cancel, wait: p.wait, br: p.out}, nil
 }
 
 // Next returns the next commit's information, or io.EOF after the last.

@@ -66,33 +66,13 @@ func diffArgs(opts DiffOptions) []string {
 // diffArgs: recursive, renames detected (-M, git's default similarity and
 // limit), full ids, no colour, external diff or textconv. Close it when done.
 func (r *Runner) StartDiffTree(ctx context.Context, opts DiffOptions) (*DiffTree, error) {
-	ctx, cancel := context.WithCancel(ctx)
 	args := diffArgs(opts)
 	name := args[slices.Index(args, "diff-tree"):] // "git diff-tree" in messages, not "git -c"
-	cmd := r.Command(ctx, args...)
-	stderr := &tailBuffer{max: 16 << 10}
-	cmd.Stderr = stderr
-	in, err := cmd.StdinPipe()
+	p, err := r.startPiped(ctx, name, args, nil, nil)
 	if err != nil {
-		cancel()
 		return nil, err
 	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		cancel()
-		return nil, newError(ctx, name, err, nil)
-	}
-	wait := sync.OnceValue(func() error {
-		if err := cmd.Wait(); err != nil {
-			return newError(ctx, name, err, stderr.Bytes())
-		}
-		return nil
-	})
-	return &DiffTree{ctx: ctx, cancel: cancel, wait: wait, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
+	return &DiffTree{ctx: p.ctx, cancel: p.cancel, wait: p.wait, in: p.in, out: p.out}, nil
 }
 
 // Diff sends pairs ({commit, base}; base "" for a root commit, diffed

@@ -1,0 +1,59 @@
+package git
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"os/exec"
+	"sync"
+)
+
+// piped is a long-running git process we talk to through its standard
+// streams: cat-file --batch, diff-tree --stdin, rev-list --stdin.
+type piped struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	in     io.WriteCloser // nil when stdin was given to startPiped
+	out    *bufio.Reader
+	// wait reaps the process once and returns its failure as *Error with
+	// the end of git's stderr.
+	wait func() error
+}
+
+// startPiped starts git with args (name is what messages call the command).
+// With stdin nil the process reads from a pipe the caller writes to (in);
+// otherwise from stdin. setup, if not nil, may adjust the command first.
+func (r *Runner) startPiped(ctx context.Context, name, args []string, stdin io.Reader, setup func(*exec.Cmd)) (*piped, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	cmd := r.Command(ctx, args...)
+	if setup != nil {
+		setup(cmd)
+	}
+	stderr := &tailBuffer{max: 16 << 10}
+	cmd.Stderr = stderr
+	p := &piped{ctx: ctx, cancel: cancel}
+	var err error
+	if stdin != nil {
+		cmd.Stdin = stdin
+	} else if p.in, err = cmd.StdinPipe(); err != nil {
+		cancel()
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		cancel()
+		return nil, newError(ctx, name, err, nil)
+	}
+	p.out = bufio.NewReaderSize(out, 1<<16)
+	p.wait = sync.OnceValue(func() error {
+		if err := cmd.Wait(); err != nil {
+			return newError(ctx, name, err, stderr.Bytes())
+		}
+		return nil
+	})
+	return p, nil
+}
