@@ -32,13 +32,13 @@ type session struct {
 }
 
 // parse reads a subcommand's arguments; -h and --help print its usage.
-func (c *command) parse(opts []option, usage string, args []string) (*parsedArgs, error) {
+func (c *command) parse(opts []option, usage string, posArgs []usageArg, args []string) (*parsedArgs, error) {
 	p, err := parseArgs(opts, args)
 	if err != nil {
-		return nil, err
+		return nil, withUsage(err, usage)
 	}
 	if p.help {
-		writeUsage(c.stdout, usage, opts)
+		writeUsage(c.stdout, usage, opts, posArgs)
 		if len(args) > 0 && args[len(args)-1] == "--help" {
 			return nil, errHelpDone
 		}
@@ -67,7 +67,7 @@ func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*sess
 
 // backfill is "git backfill".
 func (c *command) backfill(ctx context.Context, args []string) error {
-	p, err := c.parse(backfillOptions, usageLine, args)
+	p, err := c.parse(backfillOptions, usageLine, backfillArgs, args)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	}
 	s, err := c.open(ctx, backfillOptions, p)
 	if err != nil {
-		return err
+		return withUsage(err, usageLine)
 	}
 	runner, repo, gitCfg, settings := s.runner, s.repo, s.gitCfg, s.settings
 	remote := settings.Remote

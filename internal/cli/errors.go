@@ -48,7 +48,11 @@ func report(ctx context.Context, stderr io.Writer, err error) int {
 		return exitInterrupted
 	case errors.As(err, &usage):
 		fmt.Fprintf(stderr, "error: %s\n", usage.msg)
-		fmt.Fprintf(stderr, "usage: %s\n   or: see 'git backfill -h'\n", usageLine)
+		line, help := usageLine, "git backfill -h"
+		if usage.usage != "" && usage.usage != usageLine {
+			line, help = usage.usage, "git backfill export -h"
+		}
+		fmt.Fprintf(stderr, "usage: %s\n   or: see '%s'\n", line, help)
 		return exitUsage
 	case errors.As(err, &partial):
 		fmt.Fprintf(stderr, "error: %s\n", partial.msg)

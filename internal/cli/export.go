@@ -16,13 +16,13 @@ import (
 
 // export is "git backfill export".
 func (c *command) export(ctx context.Context, args []string) error {
-	p, err := c.parse(exportOptions, exportUsageLine, args)
+	p, err := c.parse(exportOptions, exportUsageLine, exportArgs, args)
 	if err != nil {
 		return err
 	}
 	s, err := c.open(ctx, exportOptions, p)
 	if err != nil {
-		return err
+		return withUsage(err, exportUsageLine)
 	}
 	if archive := p.values["upload"]; archive != "" {
 		return c.upload(ctx, s, p, archive)

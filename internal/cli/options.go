@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -31,11 +32,23 @@ type parsedArgs struct {
 }
 
 // usageError is a command line we cannot accept: exit code 129, as git.
-type usageError struct{ msg string }
+type usageError struct {
+	msg   string
+	usage string // the command's usage line; "" for git backfill's
+}
 
 func (e *usageError) Error() string { return e.msg }
 
-func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+func usagef(format string, a ...any) error { return &usageError{msg: fmt.Sprintf(format, a...)} }
+
+// withUsage names the command whose usage a usage error should show.
+func withUsage(err error, usage string) error {
+	var uerr *usageError
+	if errors.As(err, &uerr) && uerr.usage == "" {
+		uerr.usage = usage
+	}
+	return err
+}
 
 // parseArgs splits args using opts for our options and the rev-list
 // allowlist for everything else, git style: "--opt=v" and "--opt v",

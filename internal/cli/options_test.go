@@ -70,7 +70,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	writeUsage(&b, usageLine, backfillOptions)
+	writeUsage(&b, usageLine, backfillOptions, backfillArgs)
 	for _, o := range backfillOptions {
 		if !strings.Contains(b.String(), optionSynopsis(o)) || !strings.Contains(b.String(), o.help) {
 			t.Errorf("usage lacks --%s or its help", o.long)

@@ -56,7 +56,7 @@ func (c *command) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, opts []
 	var bad *config.ValueError
 	if errors.As(err, &bad) && strings.HasPrefix(bad.Origin, "--") {
 		// A bad option value is a usage error (129), as in git.
-		return nil, &usageError{err.Error()}
+		return nil, &usageError{msg: err.Error()}
 	}
 	return settings, err
 }

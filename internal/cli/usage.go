@@ -35,15 +35,29 @@ var backfillOptions = []option{
 		help: "read settings from this TOML file instead of $GIT_DIR/backfill.toml or ~/.config/git-backfill/config.toml"},
 }
 
-// writeUsage prints "-h" help: the usage line, then every option.
-func writeUsage(w io.Writer, usage string, opts []option) {
+// usageArgs describe a command's positional arguments in -h output.
+type usageArg struct{ name, help string }
+
+var backfillArgs = []usageArg{
+	{"<revision-range>", "commits whose snapshots to fill, as git rev-list takes them (default HEAD): A..B, ^X, --all, --stdin, --first-parent, --since=<date> ..."},
+	{"-- <pathspec>...", "fetch only these paths (relative to the current directory)"},
+}
+
+var exportArgs = []usageArg{
+	{"<revision-range>", "commits to export, as git rev-list takes them (default: the default branch's last --days days)"},
+	{"-- <pathspec>...", "export only commits touching these paths, with files and diffs limited to them"},
+}
+
+// writeUsage prints "-h" help: the usage line, then every option and
+// argument.
+func writeUsage(w io.Writer, usage string, opts []option, args []usageArg) {
 	fmt.Fprintf(w, "usage: %s\n\n", usage)
 	for _, o := range opts {
 		fmt.Fprintf(w, "    %-28s %s\n", optionSynopsis(o), o.help)
 	}
-	fmt.Fprintf(w, "    %-28s %s\n", "<revision-range>",
-		"commits whose snapshots to fill, as git rev-list takes them (default HEAD): A..B, ^X, --all, --stdin, --first-parent, --since=<date> ...")
-	fmt.Fprintf(w, "    %-28s %s\n", "-- <pathspec>...", "fetch only these paths (relative to the current directory)")
+	for _, a := range args {
+		fmt.Fprintf(w, "    %-28s %s\n", a.name, a.help)
+	}
 	fmt.Fprintln(w, "\nSee 'git help backfill' for configuration keys and exit codes.")
 }
 
