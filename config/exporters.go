@@ -18,7 +18,7 @@ func (s *Settings) applyExporters(won map[string][]Entry) error {
 	for _, key := range keys {
 		e := won[key][len(won[key])-1]
 		name, opt, _ := splitExporterKey(key)
-		info := exporterOptions[opt]
+		info, _ := exporterOption(opt)
 		if !validName(name) {
 			return &ValueError{Key: key, Value: name, Origin: e.Where(), Want: allowedName}
 		}

@@ -133,3 +133,18 @@ func TestNoValueMeansTrue(t *testing.T) {
 		t.Errorf("sparse %v, snapshot %v, includeEdges %v", s.Sparse, s.Snapshot, s.IncludeEdges)
 	}
 }
+
+// An exporter's own options (not known to this package) reach it as given.
+func TestExporterOwnOptionsPassThrough(t *testing.T) {
+	src, err := FromTOML("/repo/.git/backfill.toml", []byte("[exporter.lake]\ntype = \"s3\"\npartSize = \"8m\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Resolve(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.ExporterConfigs["lake"].Options["partSize"]; got != "8m" {
+		t.Fatalf("partSize = %q, options %v", got, s.ExporterConfigs["lake"].Options)
+	}
+}

@@ -98,8 +98,7 @@ func splitCamel(s string, sep rune) string {
 // given with a real exporter name ("exporter.lake.bucket") or the placeholder.
 func Lookup(name string) (KeyInfo, bool) {
 	if _, opt, ok := splitExporterKey(name); ok {
-		k, ok := exporterOptions[opt]
-		return k, ok
+		return exporterOption(opt)
 	}
 	k, ok := topKeys[name]
 	return k, ok
@@ -115,4 +114,20 @@ func RepoSafeKeys() []string {
 		}
 	}
 	return names
+}
+
+// exporterOption describes an exporter option. Options this package knows
+// (type, path, sha256, the built-ins' common ones) are checked here; any
+// other well-formed name passes through as a string for the exporter to
+// check in its Configure: exporters, custom ones included, own their
+// options (compressionLevel, partSize, presignedForm ...).
+func exporterOption(opt string) (KeyInfo, bool) {
+	if k, ok := exporterOptions[opt]; ok {
+		return k, true
+	}
+	if !validName(opt) {
+		return KeyInfo{}, false
+	}
+	return KeyInfo{Name: exporterKey("<name>", opt), Kind: KindString,
+		Allowed: "a value the exporter accepts", Help: "an option of the exporter"}, true
 }

@@ -71,8 +71,10 @@ func canonicalGitKey(rest string) (key, suggestion string) {
 	if opt, ok := lowerOptions[strings.ToLower(variable)]; ok {
 		return exporterKey(name, opt), ""
 	}
-	if s := suggest(variable, optionNames()); s != "" {
-		return "", exporterKey(name, s)
+	// Any other well-formed option is the exporter's own (git gives it in
+	// lower case; exporters compare option names without case).
+	if validName(variable) {
+		return exporterKey(name, variable), ""
 	}
 	return "", ""
 }

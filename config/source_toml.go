@@ -157,7 +157,7 @@ func (p *tomlParser) exporterTable(ex tomlKey) error {
 	}
 	for _, o := range opts {
 		key := exporterKey(ex.name, o.name)
-		info, known := exporterOptions[o.name]
+		info, known := exporterOption(o.name)
 		if !known {
 			s := suggest(o.name, optionNames())
 			if s != "" {

@@ -68,7 +68,7 @@ func Start(ctx context.Context, name string, cmd *exec.Cmd) (*Plugin, error) {
 	cmd.Env = append(cmd.Env, StdoutEnv+"="+fd)
 	// The plugin's socket goes in a directory of its own that stop
 	// removes, also when the plugin was killed and left the socket behind.
-	if p.dir, err = os.MkdirTemp("", "git-backfill-plugin-"); err != nil {
+	if p.dir, err = socketDir(); err != nil {
 		p.closeStdoutPipe()
 		p.copying.Wait()
 		return nil, fmt.Errorf("starting exporter %s: %w", name, err)
@@ -216,3 +216,22 @@ func (p *Plugin) stop(cause error, reason string) {
 }
 
 var _ exporters.Exporter = (*Plugin)(nil)
+
+// maxSocketDir keeps the plugin's socket path ("<dir>/plugin<digits>")
+// within the unix socket address limit (108 bytes on Linux, 104 on macOS).
+const maxSocketDir = 80
+
+// socketDir makes the directory for a plugin's socket: under $TMPDIR when
+// that path is short enough, else under /tmp, where a long $TMPDIR would
+// make the socket address too long to bind.
+func socketDir() (string, error) {
+	base := os.TempDir()
+	if len(base)+len("/git-backfill-plugin-0123456789") > maxSocketDir {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "git-backfill-plugin-")
+	if err != nil {
+		return "", fmt.Errorf("making the plugin's socket directory: %w", err)
+	}
+	return dir, nil
+}

@@ -39,6 +39,16 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"freeport":  cmdFreeport,
 	"gitdaemon": cmdGitdaemon,
 	"toxiproxy": cmdToxiproxy,
+	// export_test.go, export_linux_test.go: git backfill export.
+	"records":      cmdRecords,
+	"jsonfile":     cmdJsonfile,
+	"archive":      cmdArchive,
+	"daysago":      cmdDaysago,
+	"manycommits":  cmdManycommits,
+	"versitygw":    cmdVersitygw,
+	"waitfile":     cmdWaitfile,
+	"fifo":         cmdFifo,
+	"killexporter": cmdKillexporter,
 }
 
 // stateKey indexes a script's *scriptState in testscript's Env.Values.

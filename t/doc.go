@@ -33,10 +33,20 @@
 //	gitdaemon start <dir> | stop     serve <dir> over git:// ($GITDAEMON_PORT)
 //	toxiproxy start                  run toxiproxy-server ($TOXIPROXY_URL)
 //	toxiproxy proxy <name> <port>    proxy to 127.0.0.1:<port> ($PROXY_PORT)
+//	records <file> count|commits|ids|git|field|base ...  check export records against git
+//	jsonfile <file> <field> <value>  assert a field of a JSON file (metadata.json)
+//	archive find|none|extract ...    find, rule out or unpack export archives
+//	daysago <VAR> <n>                set VAR to the git date n days ago
+//	manycommits <dir> <n>            a repository of n small commits (fast-import)
+//	versitygw start <dir>            S3-compatible server on 127.0.0.1 ($S3_PORT, AWS_*)
+//	waitfile <path> <timeout>        wait until path exists
+//	fifo full|drain <path> ...       wait for a FIFO's writer to block; drain it
+//	killexporter <name> <type>       SIGKILL an exporter plugin of a spawned export
 //
 // The network scenarios need toxiproxy-server and toxiproxy-cli in
-// ../.cache/bin, which `make tools` installs (make test and make e2e run
-// it first); without them they fail, never skip.
+// ../.cache/bin, and the s3 export scenario versitygw there, which `make
+// tools` installs (make test and make e2e run it first); without them they
+// fail, never skip.
 //
 // The fixtures are described in fixture_test.go.
 package t

@@ -11,11 +11,16 @@ import (
 	"github.com/git-backfill/git-backfill/exporters"
 	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/export"
+	"github.com/git-backfill/git-backfill/internal/pathspec"
 	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
-// export is "git backfill export".
+// export is "git backfill export"; its usage errors show its own usage.
 func (c *command) export(ctx context.Context, args []string) error {
+	return withUsage(c.runExport(ctx, args), exportUsageLine)
+}
+
+func (c *command) runExport(ctx context.Context, args []string) error {
 	p, err := c.parse(exportOptions, exportUsageLine, exportArgs, args)
 	if err != nil {
 		return err
@@ -120,6 +125,14 @@ func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pai
 	}
 	b := &backfill.Backfiller{Git: s.runner, Repo: s.repo}
 	req := c.fetchRequest(s, remotes[0])
+	if len(p.pathspecs) > 0 {
+		// The diffs are limited to the pathspecs: so are the blobs they read.
+		set, err := pathspec.Parse(p.pathspecs, s.repo.Prefix)
+		if err != nil {
+			return err
+		}
+		req.Filter = set
+	}
 	st, err := b.ForDiffs(ctx, req, pairs)
 	if err != nil {
 		return fmt.Errorf("fetching the blobs the diffs need: %w", err)

@@ -42,6 +42,9 @@ type repo struct {
 // preset generates one repository, runs every measurement on it and
 // removes it (unless -keep).
 func (b *bench) preset(ctx context.Context, p params) error {
+	if p.Export {
+		return b.exportPreset(ctx, p)
+	}
 	r, err := b.setup(ctx, p)
 	if err != nil {
 		return err

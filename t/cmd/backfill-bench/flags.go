@@ -29,7 +29,7 @@ type config struct {
 
 func parseFlags(args []string) (*config, error) {
 	fs := flag.NewFlagSet("backfill-bench", flag.ContinueOnError)
-	preset := fs.String("preset", "all", "repository to generate: small, large or all")
+	preset := fs.String("preset", "all", "repository to generate: small, large, export or all")
 	binary := fs.String("binary", "bin/git-backfill", "git-backfill binary under test")
 	toxiproxy := fs.String("toxiproxy", ".cache/bin/toxiproxy-server", "toxiproxy-server binary (make tools)")
 	commits := fs.Int("commits", 0, "override the presets' number of commits")
@@ -71,7 +71,7 @@ func parseFlags(args []string) (*config, error) {
 		cfg.presets = append(cfg.presets, p)
 	}
 	if len(cfg.presets) == 0 {
-		return nil, usagef(fs, "unknown preset %q (small, large or all)", *preset)
+		return nil, usagef(fs, "unknown preset %q (small, large, export or all)", *preset)
 	}
 	cfg.jobs = []int{1}
 	for _, f := range strings.Split(*jobs, ",") {

@@ -14,7 +14,8 @@ import (
 // over Paths files, each written Versions times (its first version added
 // and Versions-1 edits, at distinct commits chosen at random), each file
 // about FileSize bytes. Nothing is ever deleted, so HEAD's history reaches
-// all Paths*Versions blobs, each distinct.
+// all Paths*Versions blobs, each distinct. A commit may write no file.
+// Export presets are measured by exportPreset alone.
 type params struct {
 	Name     string
 	Commits  int
@@ -22,6 +23,7 @@ type params struct {
 	Versions int
 	FileSize int
 	Seed     uint64
+	Export   bool
 }
 
 func (p params) blobs() int { return p.Paths * p.Versions }

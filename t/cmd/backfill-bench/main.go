@@ -17,6 +17,14 @@
 //     toxiproxy adding -latency each way; git-backfill with each -j of
 //     -jobs against -j1, which is what the default -j is chosen from.
 //
+// The export preset (export.go) has a history of 10,000 commits instead,
+// cloned in full, and measures "git backfill export" to /dev/null: commits/s
+// with full diffs and with --skip-diffs against one "git log -p --raw
+// --numstat" stream over the same commits; the stdout exporter's plugin
+// process against the same JSONL written in-process (export_inprocess.go,
+// this program re-run as "backfill-bench export-inprocess"); peak RSS of
+// exports of 1,000 and 10,000 commits.
+//
 // It prints a table per measurement and ends with "ratio: <name> <preset>
 // <value>" lines. Every process runs with a clean environment (sandbox.go)
 // in a temporary directory that is removed at the end; servers listen on
@@ -24,7 +32,7 @@
 //
 // Usage:
 //
-//	backfill-bench [-preset=small|large|all] [-binary=bin/git-backfill]
+//	backfill-bench [-preset=small|large|export|all] [-binary=bin/git-backfill]
 //	               [-commits=n] [-paths=n] [-versions=n] [-size=bytes] [-seed=n]
 //	               [-runs=3] [-batches=20] [-latency=25ms] [-jobs=1,2,4,8]
 //	               [-toxiproxy=.cache/bin/toxiproxy-server] [-keep]
@@ -42,13 +50,19 @@ import (
 )
 
 // presets: small runs in seconds (CI), large has tens of thousands of blobs
-// and takes a few minutes with every measurement.
+// and takes a few minutes with every measurement; export has many commits
+// of about two small files each (generated in a few seconds) and is only
+// exported (export.go).
 var presets = []params{
 	{Name: "small", Commits: 40, Paths: 100, Versions: 4, FileSize: 1500},
 	{Name: "large", Commits: 2000, Paths: 10000, Versions: 4, FileSize: 2048},
+	{Name: "export", Commits: 10000, Paths: 400, Versions: 50, FileSize: 1000, Export: true},
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == inprocessCommand {
+		os.Exit(inprocessExport(os.Args[2:]))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout)
 	interrupted := ctx.Err() != nil
