@@ -125,8 +125,16 @@ func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pai
 	}
 	b := &backfill.Backfiller{Git: s.runner, Repo: s.repo}
 	req := c.fetchRequest(s, remotes[0])
-	if len(p.pathspecs) > 0 {
-		// The diffs are limited to the pathspecs: so are the blobs they read.
+	// The diffs are limited to the pathspecs or the sparse cone: so are
+	// the blobs they read.
+	switch {
+	case s.settings.Sparse != nil && *s.settings.Sparse:
+		patterns, err := c.sparsePatterns(ctx, s)
+		if err != nil {
+			return err
+		}
+		req.Filter = patterns
+	case len(p.pathspecs) > 0:
 		set, err := pathspec.Parse(p.pathspecs, s.repo.Prefix)
 		if err != nil {
 			return err

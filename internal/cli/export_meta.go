@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/git-backfill/git-backfill/internal/export"
 	"github.com/git-backfill/git-backfill/internal/pathspec"
 	"github.com/git-backfill/git-backfill/internal/progress"
+	"github.com/git-backfill/git-backfill/internal/sparse"
 )
 
 // version is git-backfill's version, set at build time with
@@ -46,8 +48,22 @@ func (c *command) diffOptions(ctx context.Context, s *session, p *parsedArgs) (e
 }
 
 // exportPathspecs are the user's pathspecs made relative to the top of the
-// repository, with the sparse-checkout's directories added when --sparse.
+// repository, or with --sparse the cone's directories as pathspecs.
 func (c *command) exportPathspecs(ctx context.Context, s *session, p *parsedArgs) ([]string, error) {
+	if s.settings.Sparse != nil && *s.settings.Sparse {
+		if len(p.pathspecs) > 0 {
+			return nil, usagef("--sparse cannot be combined with pathspecs in an export")
+		}
+		patterns, err := c.sparsePatterns(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		specs, err := patterns.Pathspecs()
+		if err != nil {
+			return nil, fmt.Errorf("--sparse: %w; exports follow cone-mode sparse-checkouts only (use pathspecs)", err)
+		}
+		return specs, nil
+	}
 	var specs []string
 	if len(p.pathspecs) > 0 {
 		// Validate them as git would, then hand git the top-relative form.
@@ -63,6 +79,22 @@ func (c *command) exportPathspecs(ctx context.Context, s *session, p *parsedArgs
 		}
 	}
 	return specs, nil
+}
+
+// sparsePatterns reads the sparse-checkout for --sparse.
+func (c *command) sparsePatterns(ctx context.Context, s *session) (*sparse.Patterns, error) {
+	enabled, err := s.gitCfg.Bool("core.sparsecheckout", false)
+	if err != nil {
+		return nil, err
+	}
+	if !enabled || s.repo.Bare {
+		return nil, errors.New("--sparse: this repository has no sparse-checkout (core.sparseCheckout is not enabled)")
+	}
+	cone, err := s.gitCfg.Bool("core.sparsecheckoutcone", false)
+	if err != nil {
+		return nil, err
+	}
+	return loadSparse(ctx, s.runner, cone)
 }
 
 // metadata describes the export for metadata.json.

@@ -22,6 +22,8 @@ var exportOptions = []option{
 		help: "upload an archive kept by a failed export with the s3 exporter, without any git work"},
 	{long: "remote", arg: "<name>", key: "remote",
 		help: "remote of the default branch and of missing commits (default origin)"},
+	{long: "sparse", negatable: true, key: "sparse",
+		help: "export only commits touching the sparse-checkout (cone mode), their files and diffs limited to it"},
 	{long: "min-batch-size", arg: "<n>", key: "minBatchSize",
 		help: "blob batches fetched before diffs, as for git backfill"},
 	{long: "jobs", short: 'j', arg: "<n>", key: "jobs",
