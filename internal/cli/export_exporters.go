@@ -55,16 +55,17 @@ func (c *command) startExporters(ctx context.Context, s *session, p *parsedArgs)
 	}
 	outs := &outputs{}
 	for _, ch := range chosen {
-		exp, stop, err := c.launchExporter(ctx, ch.typ)
+		exp, stop, err := c.launchExporter(ctx, ch.name, ch.typ)
 		if err != nil {
 			outs.close()
 			return nil, fmt.Errorf("exporter %s: %w", ch.name, err)
 		}
 		o := &output{name: ch.name, typ: ch.typ, exp: exp, stop: stop}
 		outs.list = append(outs.list, o)
+		// The plugin's errors already name the exporter.
 		if err := exp.Configure(ctx, ch.options); err != nil {
 			outs.close()
-			return nil, fmt.Errorf("exporter %s: %w", ch.name, err)
+			return nil, err
 		}
 	}
 	return outs, nil
@@ -73,7 +74,7 @@ func (c *command) startExporters(ctx context.Context, s *session, p *parsedArgs)
 func (o *outputs) begin(ctx context.Context, meta exporters.Metadata) error {
 	for _, out := range o.list {
 		if err := out.exp.Begin(ctx, meta); err != nil {
-			return fmt.Errorf("exporter %s: %w", out.name, err)
+			return err
 		}
 	}
 	return nil
@@ -96,7 +97,7 @@ func (o *outputs) flush(ctx context.Context) error {
 	}
 	for _, out := range o.list {
 		if err := out.exp.Write(ctx, o.batch); err != nil {
-			return fmt.Errorf("exporter %s: %w", out.name, err)
+			return err
 		}
 	}
 	o.batch, o.size = o.batch[:0], 0
@@ -116,7 +117,7 @@ func (o *outputs) end(ctx context.Context, sum exporters.Summary) ([]exporterRes
 		if err != nil {
 			var k *exporters.KeptError
 			kept = kept || errors.As(err, &k)
-			errs = append(errs, fmt.Sprintf("exporter %s: %v", out.name, err))
+			errs = append(errs, err.Error())
 		}
 	}
 	switch {

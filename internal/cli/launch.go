@@ -20,9 +20,10 @@ var BuiltinExporters = map[string]exporters.Factory{
 	"s3":     s3.New,
 }
 
-// launchExporter starts an exporter of type typ as a plugin process whose
-// stdout is the user's and whose messages reach the user's stderr.
-func (c *command) launchExporter(ctx context.Context, typ string) (exporters.Exporter, func() error, error) {
+// launchExporter starts the exporter called name, of type typ, as a plugin
+// process whose stdout is the user's and whose messages reach the user's
+// stderr. Its errors name it ("exporter <name>: ...").
+func (c *command) launchExporter(ctx context.Context, name, typ string) (exporters.Exporter, func() error, error) {
 	if _, ok := BuiltinExporters[typ]; !ok {
 		return nil, nil, fmt.Errorf("unknown exporter type %q (built in: stdout, tar, s3)", typ)
 	}
@@ -31,7 +32,7 @@ func (c *command) launchExporter(ctx context.Context, typ string) (exporters.Exp
 		return nil, nil, err
 	}
 	cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
-	p, err := plugins.Start(ctx, typ, cmd)
+	p, err := plugins.Start(ctx, name, cmd)
 	if err != nil {
 		return nil, nil, err
 	}
