@@ -38,6 +38,10 @@ func run(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "e2e: %v\n", err)
 		return 1
 	}
+	if err := installExamplePlugin(filepath.Join(tmp, "plugins")); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: %v\n", err)
+		return 1
+	}
 	if err := loadGoEnv(); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: %v\n", err)
 		return 1
@@ -71,6 +75,21 @@ func installBinary(dir, prebuilt string) error {
 	if err != nil {
 		return fmt.Errorf("go build -o %s ../cmd/git-backfill failed (%v); the end-to-end tests need the binary:\n%s",
 			target, err, out)
+	}
+	return nil
+}
+
+// pluginDir holds the example exporter plugin, built as the separate
+// program a user would install; scripts find it as $PLUGINS.
+var pluginDir string
+
+// installExamplePlugin builds git-backfill-exporter-files into dir.
+func installExamplePlugin(dir string) error {
+	pluginDir = dir
+	const pkg = "../plugins/example/git-backfill-exporter-files"
+	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "git-backfill-exporter-files"), pkg).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("go build %s failed (%v):\n%s", pkg, err, out)
 	}
 	return nil
 }
@@ -119,6 +138,7 @@ func setupScript(env *testscript.Env) error {
 	// Go's caches, so a build there reuses them instead of filling the
 	// temporary HOME.
 	env.Setenv("REPO", repoRoot)
+	env.Setenv("PLUGINS", pluginDir)
 	for name, value := range goEnv {
 		env.Setenv(name, value)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/exporters"
 )
 
@@ -38,32 +39,28 @@ func (c *command) startExporters(ctx context.Context, s *session, p *parsedArgs)
 	if len(names) == 0 {
 		names = s.settings.Exporters
 	}
-	type choice struct {
-		name, typ string
-		options   map[string]string
-	}
-	var chosen []choice
+	var chosen []config.ExporterConfig
 	for _, name := range names {
 		cfg, _ := s.settings.Exporter(name)
-		chosen = append(chosen, choice{name, cfg.Type, cfg.Options})
+		chosen = append(chosen, cfg)
 	}
 	if out, ok := p.values["output"]; ok {
-		chosen = append(chosen, choice{"tar", "tar", map[string]string{"output": c.absPath(out)}})
+		chosen = append(chosen, config.ExporterConfig{Name: "tar", Type: "tar", Options: map[string]string{"output": c.absPath(out)}})
 	}
 	if len(chosen) == 0 {
-		chosen = append(chosen, choice{"stdout", "stdout", nil})
+		chosen = append(chosen, config.ExporterConfig{Name: "stdout", Type: "stdout"})
 	}
 	outs := &outputs{}
 	for _, ch := range chosen {
-		exp, stop, err := c.launchExporter(ctx, ch.name, ch.typ)
+		exp, stop, err := c.launchExporter(ctx, ch)
 		if err != nil {
 			outs.close()
-			return nil, fmt.Errorf("exporter %s: %w", ch.name, err)
+			return nil, fmt.Errorf("exporter %s: %w", ch.Name, err)
 		}
-		o := &output{name: ch.name, typ: ch.typ, exp: exp, stop: stop}
+		o := &output{name: ch.Name, typ: ch.Type, exp: exp, stop: stop}
 		outs.list = append(outs.list, o)
 		// The plugin's errors already name the exporter.
-		if err := exp.Configure(ctx, ch.options); err != nil {
+		if err := exp.Configure(ctx, ch.Options); err != nil {
 			outs.close()
 			return nil, err
 		}

@@ -26,8 +26,13 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 // dispatch runs the subcommand named by the first argument; anything else
 // is "git backfill" itself (whose arguments are revisions and options).
 func (c *command) dispatch(ctx context.Context, args []string) error {
-	if len(args) > 0 && args[0] == "export" {
-		return c.export(ctx, args[1:])
+	if len(args) > 0 {
+		switch args[0] {
+		case "export":
+			return c.export(ctx, args[1:])
+		case "exporters":
+			return c.exporters(ctx, args[1:])
+		}
 	}
 	return c.backfill(ctx, args)
 }
