@@ -157,7 +157,7 @@ func (x *DescribeResponse) GetProtocolVersion() uint32 {
 type ConfigureRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The keys of backfill.exporter.<name>.<key>, such as "output" or
-	// "bucket", including the host's own (type, path, sha256).
+	// "bucket"; the host's own keys (type, path, sha256) are not passed.
 	Options       map[string]string `protobuf:"bytes,1,rep,name=options,proto3" json:"options,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
