@@ -128,6 +128,12 @@ func (c *client) fail(ctx context.Context, err error) error {
 	}
 	st := status.Convert(err)
 	switch st.Code() {
+	case codes.DeadlineExceeded:
+		// gRPC's own timer for ctx's deadline can fire a moment before
+		// ctx reports it: it is still the caller's deadline.
+		if _, ok := ctx.Deadline(); ok {
+			return c.errorf("%w", context.DeadlineExceeded)
+		}
 	case codes.Unavailable, codes.Canceled, codes.Internal:
 		// Transport failures: usually the process is gone.
 		select {

@@ -7,22 +7,23 @@ import (
 	"testing"
 
 	"github.com/git-backfill/git-backfill/exporters/exportertest"
+	"github.com/git-backfill/git-backfill/exporters/s3/s3test"
 )
 
 func TestWrongCredentials(t *testing.T) {
-	srv := startServer(t)
-	srv.bucket("exports")
+	srv := s3test.StartServer(t)
+	srv.Bucket("exports")
 	for _, tc := range []struct {
 		name, access, secret, bucket, want string
 	}{
-		{"wrong secret", testAccessKey, "not-the-secret-key", "exports", "SignatureDoesNotMatch"},
+		{"wrong secret", s3test.AccessKey, "not-the-secret-key", "exports", "SignatureDoesNotMatch"},
 		// S3 says InvalidAccessKeyId.
-		{"unknown access key", "AKIAUNKNOWNKEY", testSecretKey, "exports", "XAdminUserNotFound"},
-		{"no such bucket", testAccessKey, testSecretKey, "nonexistent", "NoSuchBucket"},
+		{"unknown access key", "AKIAUNKNOWNKEY", s3test.SecretKey, "exports", "XAdminUserNotFound"},
+		{"no such bucket", s3test.AccessKey, s3test.SecretKey, "nonexistent", "NoSuchBucket"},
 		{"no credentials", "", "", "exports", "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE): "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			awsEnv(t, tc.access, tc.secret)
+			s3test.AWSEnv(t, tc.access, tc.secret)
 			err := New().Configure(t.Context(), map[string]string{
 				"bucket": tc.bucket, "prefix": "p/", "endpoint": srv.URL(), "output": t.TempDir()})
 			if err == nil {
@@ -39,7 +40,7 @@ func TestWrongCredentials(t *testing.T) {
 }
 
 func TestOptionErrors(t *testing.T) {
-	awsEnv(t, "access", "secret")
+	s3test.AWSEnv(t, "access", "secret")
 	dir := t.TempDir()
 	expired := filepath.Join(dir, "expired.json")
 	// {"expiration": "2020-01-01T00:00:00.000Z", "conditions": []}
@@ -106,7 +107,7 @@ func TestParseSize(t *testing.T) {
 }
 
 func TestUploadChecksTheArchive(t *testing.T) {
-	awsEnv(t, "access", "secret")
+	s3test.AWSEnv(t, "access", "secret")
 	dir := t.TempDir()
 	notArchive := filepath.Join(dir, "notes.tar.gz")
 	os.WriteFile(notArchive, []byte("this is not a gzip file at all"), 0o600)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/git-backfill/git-backfill/exporters"
 	"github.com/git-backfill/git-backfill/exporters/exportertest"
+	"github.com/git-backfill/git-backfill/exporters/s3/s3test"
 )
 
 // The form of the httptest server: the fields in the order sent.
@@ -126,7 +127,7 @@ func TestPresignedPOSTConformance(t *testing.T) {
 			if want := srv.URL + "/bucket/exports/backfill-conformance-20261122T031500Z.tar.gz"; res.Location != want {
 				t.Errorf("Location %q, want %q", res.Location, want)
 			}
-			return records(t, srv.get(t, res.Location))
+			return s3test.Records(t, srv.get(t, res.Location))
 		},
 		Leftovers: func(t *testing.T, res exporters.Result) []string { return localFiles(t, dir, res.Location) },
 		Break:     func(t *testing.T) func() { srv.fail.Store(http.StatusForbidden); return func() { srv.fail.Store(0) } },
@@ -153,12 +154,12 @@ func TestPresignedPOSTErrorsHideSecrets(t *testing.T) {
 }
 
 func TestPresignedPOSTVersity(t *testing.T) {
-	srv := startServer(t)
-	srv.bucket("uploads")
+	srv := s3test.StartServer(t)
+	srv.Bucket("uploads")
 	// versitygw does not replace ${filename} in keys (S3 does), so the form
 	// names the key in full.
 	key := "post/backfill-conformance-20261122T031500Z.tar.gz"
-	presigner := s3api.NewPresignClient(srv.client())
+	presigner := s3api.NewPresignClient(srv.Client())
 	post, err := presigner.PresignPostObject(t.Context(), &s3api.PutObjectInput{
 		Bucket: aws.String("uploads"), Key: aws.String(key),
 	})
@@ -177,7 +178,7 @@ func TestPresignedPOSTVersity(t *testing.T) {
 	if res.Location != srv.URL()+"/uploads/"+key {
 		t.Errorf("Location %q", res.Location)
 	}
-	got := records(t, srv.get(t, "s3://uploads/"+key))
+	got := s3test.Records(t, srv.Get(t, "s3://uploads/"+key))
 	if len(got) != len(recs) || string(got[7]) != string(recs[7]) {
 		t.Errorf("downloaded %d records, want %d", len(got), len(recs))
 	}

@@ -19,12 +19,13 @@ import (
 
 	"github.com/git-backfill/git-backfill/exporters"
 	"github.com/git-backfill/git-backfill/exporters/exportertest"
+	"github.com/git-backfill/git-backfill/exporters/s3/s3test"
 )
 
 func TestConformance(t *testing.T) {
-	srv := startServer(t)
-	srv.bucket("conformance")
-	awsEnv(t, testAccessKey, testSecretKey)
+	srv := s3test.StartServer(t)
+	srv.Bucket("conformance")
+	s3test.AWSEnv(t, s3test.AccessKey, s3test.SecretKey)
 	var dir, prefix string
 	runs := 0
 	exportertest.Run(t, exportertest.Config{
@@ -34,9 +35,9 @@ func TestConformance(t *testing.T) {
 			return New(), map[string]string{"bucket": "conformance", "prefix": prefix, "endpoint": srv.URL(),
 				"output": dir, "partSize": "5m", "compressionLevel": "1"}
 		},
-		Read: func(t *testing.T, res exporters.Result) [][]byte { return records(t, srv.get(t, res.Location)) },
+		Read: func(t *testing.T, res exporters.Result) [][]byte { return s3test.Records(t, srv.Get(t, res.Location)) },
 		Leftovers: func(t *testing.T, res exporters.Result) []string {
-			return append(localFiles(t, dir, res.Location), srv.left(t, "conformance", prefix, res.Location)...)
+			return append(localFiles(t, dir, res.Location), srv.Left(t, "conformance", prefix, res.Location)...)
 		},
 		BadOptions: map[string]map[string]string{
 			"no bucket":        {"endpoint": srv.URL()},
@@ -47,14 +48,14 @@ func TestConformance(t *testing.T) {
 			"unknown option":   {"bucket": "conformance", "endpoint": srv.URL(), "bukcet": "x"},
 			"bucket with form": {"bucket": "conformance", "presignedUrl": "https://example.com/", "presignedFields": `{"key":"k"}`},
 		},
-		Break: func(t *testing.T) func() { srv.stop(); return srv.start },
+		Break: func(t *testing.T) func() { srv.Stop(); return srv.Start },
 	})
 }
 
 func TestMultipartUpload(t *testing.T) {
-	srv := startServer(t)
-	srv.bucket("exports")
-	awsEnv(t, testAccessKey, testSecretKey)
+	srv := s3test.StartServer(t)
+	srv.Bucket("exports")
+	s3test.AWSEnv(t, s3test.AccessKey, s3test.SecretKey)
 	dir := t.TempDir()
 	opts := map[string]string{"bucket": "exports", "prefix": "mono/", "endpoint": srv.URL(), "partSize": "5m",
 		"output": dir, "compressionLevel": "1"}
@@ -67,7 +68,7 @@ func TestMultipartUpload(t *testing.T) {
 	if res.Location != "s3://exports/"+key || res.Records != int64(len(recs)) {
 		t.Errorf("Result %+v", res)
 	}
-	head, err := srv.client().HeadObject(t.Context(), &s3api.HeadObjectInput{Bucket: aws.String("exports"), Key: &key})
+	head, err := srv.Client().HeadObject(t.Context(), &s3api.HeadObjectInput{Bucket: aws.String("exports"), Key: &key})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestMultipartUpload(t *testing.T) {
 	if *head.ContentLength != res.Bytes || wantParts < 3 || !strings.HasSuffix(*head.ETag, fmt.Sprintf("-%d\"", wantParts)) {
 		t.Errorf("object: %d bytes, ETag %s; Result.Bytes %d (%d parts)", *head.ContentLength, *head.ETag, res.Bytes, wantParts)
 	}
-	got := records(t, srv.get(t, res.Location))
+	got := s3test.Records(t, srv.Get(t, res.Location))
 	if len(got) != len(recs) {
 		t.Fatalf("downloaded %d records, want %d", len(got), len(recs))
 	}
@@ -91,9 +92,9 @@ func TestMultipartUpload(t *testing.T) {
 }
 
 func TestServerStoppedKeepsArchive(t *testing.T) {
-	srv := startServer(t)
-	srv.bucket("exports")
-	awsEnv(t, testAccessKey, testSecretKey)
+	srv := s3test.StartServer(t)
+	srv.Bucket("exports")
+	s3test.AWSEnv(t, s3test.AccessKey, s3test.SecretKey)
 	opts := map[string]string{"bucket": "exports", "endpoint": srv.URL(), "partSize": "5m", "output": t.TempDir(),
 		"compressionLevel": "1"}
 	e := New()
@@ -103,7 +104,7 @@ func TestServerStoppedKeepsArchive(t *testing.T) {
 	e.Begin(t.Context(), exportertest.Metadata())
 	recs := bigRecords()
 	e.Write(t.Context(), recs[:10])
-	srv.stop()
+	srv.Stop()
 	e.Write(t.Context(), recs[10:])
 	_, err := e.End(t.Context(), exportertest.Summary(recs))
 	var kept *exporters.KeptError
@@ -123,7 +124,7 @@ func TestServerStoppedKeepsArchive(t *testing.T) {
 		t.Fatalf("kept archive: %v", err)
 	}
 
-	srv.start()
+	srv.Start()
 	res, err := Upload(t.Context(), opts, kept.Path)
 	if err != nil {
 		t.Fatalf("Upload: %v", err)
@@ -131,7 +132,7 @@ func TestServerStoppedKeepsArchive(t *testing.T) {
 	if res.Location != "s3://exports/"+filepath.Base(kept.Path) || res.Records != int64(len(recs)) || res.Bytes != int64(len(archiveBytes)) {
 		t.Errorf("Upload: Result %+v", res)
 	}
-	if !bytes.Equal(srv.get(t, res.Location), archiveBytes) {
+	if !bytes.Equal(srv.Get(t, res.Location), archiveBytes) {
 		t.Error("the uploaded object differs from the kept archive")
 	}
 	if _, err := os.Stat(kept.Path); err != nil {
@@ -140,9 +141,9 @@ func TestServerStoppedKeepsArchive(t *testing.T) {
 }
 
 func TestFailedPartAbortsUpload(t *testing.T) {
-	srv := startServer(t)
-	srv.bucket("exports")
-	awsEnv(t, testAccessKey, testSecretKey)
+	srv := s3test.StartServer(t)
+	srv.Bucket("exports")
+	s3test.AWSEnv(t, s3test.AccessKey, s3test.SecretKey)
 	// A proxy that fails every attempt at part 2.
 	target, _ := url.Parse(srv.URL())
 	rp := httputil.NewSingleHostReverseProxy(target)
@@ -164,7 +165,7 @@ func TestFailedPartAbortsUpload(t *testing.T) {
 		t.Fatalf("End: %v", err)
 	}
 	exportertest.CheckError(t, err)
-	if left := srv.left(t, "exports", "p/", ""); len(left) != 0 {
+	if left := srv.Left(t, "exports", "p/", ""); len(left) != 0 {
 		t.Errorf("left on the server: %v", left)
 	}
 }

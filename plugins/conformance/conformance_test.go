@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,6 +23,8 @@ import (
 	"github.com/git-backfill/git-backfill/exporters/archive"
 	"github.com/git-backfill/git-backfill/exporters/exportertest"
 	"github.com/git-backfill/git-backfill/exporters/files"
+	"github.com/git-backfill/git-backfill/exporters/s3"
+	"github.com/git-backfill/git-backfill/exporters/s3/s3test"
 	"github.com/git-backfill/git-backfill/exporters/stdout"
 	"github.com/git-backfill/git-backfill/exporters/tar"
 	"github.com/git-backfill/git-backfill/plugins"
@@ -33,6 +36,7 @@ func TestMain(m *testing.M) {
 		"stdout": stdout.New,
 		"tar":    tar.New,
 		"files":  files.New,
+		"s3":     s3.New,
 		"faulty": newFaulty,
 	})
 }
@@ -117,6 +121,41 @@ func TestTar(t *testing.T) {
 			"compression level": {"compressionLevel": "11"},
 		},
 		Break: func(t *testing.T) func() { os.RemoveAll(dir); return nil },
+	})
+}
+
+// TestS3 uploads to a versitygw server. The plugin inherits the AWS_*
+// credentials from this process's environment, which AWSEnv sets before
+// any plugin starts.
+func TestS3(t *testing.T) {
+	srv := s3test.StartServer(t)
+	srv.Bucket("conformance")
+	s3test.AWSEnv(t, s3test.AccessKey, s3test.SecretKey)
+	var dir, prefix string
+	runs := 0
+	exportertest.Run(t, exportertest.Config{
+		New: func(t *testing.T) (exporters.Exporter, map[string]string) {
+			runs++
+			dir, prefix = t.TempDir(), fmt.Sprintf("run%d/", runs)
+			_, e := start(t, "s3", nil)
+			return e, map[string]string{"bucket": "conformance", "prefix": prefix, "endpoint": srv.URL(),
+				"output": dir, "partSize": "5m", "compressionLevel": "1"}
+		},
+		Read: func(t *testing.T, res exporters.Result) [][]byte { return s3test.Records(t, srv.Get(t, res.Location)) },
+		Leftovers: func(t *testing.T, res exporters.Result) []string {
+			return append(entries(t, dir, func(p string) bool { return p != res.Location }),
+				srv.Left(t, "conformance", prefix, res.Location)...)
+		},
+		BadOptions: map[string]map[string]string{
+			"no bucket":        {"endpoint": srv.URL()},
+			"missing bucket":   {"bucket": "nonexistent", "endpoint": srv.URL()},
+			"no server":        {"bucket": "conformance", "endpoint": "http://127.0.0.1:1"},
+			"bad endpoint":     {"bucket": "conformance", "endpoint": "ftp://example.com"},
+			"small part size":  {"bucket": "conformance", "partSize": "1m"},
+			"unknown option":   {"bucket": "conformance", "endpoint": srv.URL(), "bukcet": "x"},
+			"bucket with form": {"bucket": "conformance", "presignedUrl": "https://example.com/", "presignedFields": `{"key":"k"}`},
+		},
+		Break: func(t *testing.T) func() { srv.Stop(); return srv.Start },
 	})
 }
 
