@@ -11,7 +11,7 @@ import (
 	"github.com/git-backfill/git-backfill/exporters"
 	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/export"
-	"github.com/git-backfill/git-backfill/internal/pathspec"
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
 	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
@@ -39,12 +39,17 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	}
 	defer outs.close()
 	start := time.Now()
-	sel, err := c.selectCommits(ctx, s, p)
+	sc, err := c.scope(ctx, s, p)
 	if err != nil {
 		outs.abort(ctx, err.Error())
 		return err
 	}
-	opts, err := c.diffOptions(ctx, s, p)
+	sel, err := c.selectCommits(ctx, s, p, sc)
+	if err != nil {
+		outs.abort(ctx, err.Error())
+		return err
+	}
+	opts, err := c.diffOptions(ctx, s, sc)
 	if err != nil {
 		outs.abort(ctx, err.Error())
 		return err
@@ -54,7 +59,7 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 		outs.abort(ctx, err.Error())
 		return err
 	}
-	if err := c.blobsFirst(ctx, s, p, pairs); err != nil {
+	if err := c.blobsFirst(ctx, s, p, pairs, sc.filter); err != nil {
 		outs.abort(ctx, err.Error())
 		return err
 	}
@@ -118,7 +123,7 @@ func noteDate(sum *exporters.Summary, date string) {
 }
 
 // blobsFirst fetches, in a partial clone, the blobs the diffs will read.
-func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pairs [][2]string) error {
+func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pairs [][2]string, filter pathwalk.Filter) error {
 	remotes := s.gitCfg.PromisorRemotes()
 	if len(remotes) == 0 || len(pairs) == 0 {
 		return nil
@@ -127,20 +132,7 @@ func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pai
 	req := c.fetchRequest(s, remotes[0])
 	// The diffs are limited to the pathspecs or the sparse cone: so are
 	// the blobs they read.
-	switch {
-	case s.settings.Sparse != nil && *s.settings.Sparse:
-		patterns, err := c.sparsePatterns(ctx, s)
-		if err != nil {
-			return err
-		}
-		req.Filter = patterns
-	case len(p.pathspecs) > 0:
-		set, err := pathspec.Parse(p.pathspecs, s.repo.Prefix)
-		if err != nil {
-			return err
-		}
-		req.Filter = set
-	}
+	req.Filter = filter
 	st, err := b.ForDiffs(ctx, req, pairs)
 	if err != nil {
 		return fmt.Errorf("fetching the blobs the diffs need: %w", err)

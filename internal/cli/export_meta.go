@@ -14,6 +14,7 @@ import (
 	"github.com/git-backfill/git-backfill/exporters"
 	"github.com/git-backfill/git-backfill/internal/export"
 	"github.com/git-backfill/git-backfill/internal/pathspec"
+	"github.com/git-backfill/git-backfill/internal/pathwalk"
 	"github.com/git-backfill/git-backfill/internal/progress"
 	"github.com/git-backfill/git-backfill/internal/sparse"
 )
@@ -23,7 +24,7 @@ import (
 var version = "dev"
 
 // diffOptions turns the settings into the record pipeline's options.
-func (c *command) diffOptions(ctx context.Context, s *session, p *parsedArgs) (export.Options, error) {
+func (c *command) diffOptions(ctx context.Context, s *session, sc *exportScope) (export.Options, error) {
 	opts := export.Options{
 		DiffBase:    s.settings.DiffBase,
 		SkipDiffs:   s.settings.SkipDiffs,
@@ -39,17 +40,20 @@ func (c *command) diffOptions(ctx context.Context, s *session, p *parsedArgs) (e
 		}
 		opts.DefaultBranch = branch
 	}
-	specs, err := c.exportPathspecs(ctx, s, p)
-	if err != nil {
-		return opts, err
-	}
-	opts.Pathspecs = specs
+	opts.Pathspecs = sc.specs
 	return opts, nil
 }
 
-// exportPathspecs are the user's pathspecs made relative to the top of the
-// repository, or with --sparse the cone's directories as pathspecs.
-func (c *command) exportPathspecs(ctx context.Context, s *session, p *parsedArgs) ([]string, error) {
+// exportScope is what an export is limited to: git pathspecs for commit
+// selection and diffs, and the same limit as a walk filter for blobs first.
+type exportScope struct {
+	specs  []string        // top-relative pathspecs; nil: everything
+	filter pathwalk.Filter // nil: everything
+}
+
+// scope turns the user's pathspecs (made relative to the top of the
+// repository) or, with --sparse, the cone into the export's limits.
+func (c *command) scope(ctx context.Context, s *session, p *parsedArgs) (*exportScope, error) {
 	if s.settings.Sparse != nil && *s.settings.Sparse {
 		if len(p.pathspecs) > 0 {
 			return nil, usagef("--sparse cannot be combined with pathspecs in an export")
@@ -62,23 +66,25 @@ func (c *command) exportPathspecs(ctx context.Context, s *session, p *parsedArgs
 		if err != nil {
 			return nil, fmt.Errorf("--sparse: %w; exports follow cone-mode sparse-checkouts only (use pathspecs)", err)
 		}
-		return specs, nil
+		return &exportScope{specs: specs, filter: patterns}, nil
 	}
-	var specs []string
+	sc := &exportScope{}
 	if len(p.pathspecs) > 0 {
 		// Validate them as git would, then hand git the top-relative form.
-		if _, err := pathspec.Parse(p.pathspecs, s.repo.Prefix); err != nil {
+		set, err := pathspec.Parse(p.pathspecs, s.repo.Prefix)
+		if err != nil {
 			return nil, err
 		}
+		sc.filter = set
 		for _, sp := range p.pathspecs {
 			if strings.HasPrefix(sp, ":") {
-				specs = append(specs, sp)
+				sc.specs = append(sc.specs, sp)
 			} else {
-				specs = append(specs, ":(top)"+s.repo.Prefix+sp)
+				sc.specs = append(sc.specs, ":(top)"+s.repo.Prefix+sp)
 			}
 		}
 	}
-	return specs, nil
+	return sc, nil
 }
 
 // sparsePatterns reads the sparse-checkout for --sparse.

@@ -22,7 +22,7 @@ type selected struct {
 const missingCommitChunk = 1000
 
 // selectCommits applies --commits-from, a revision range, or --days.
-func (c *command) selectCommits(ctx context.Context, s *session, p *parsedArgs) (*selected, error) {
+func (c *command) selectCommits(ctx context.Context, s *session, p *parsedArgs, sc *exportScope) (*selected, error) {
 	if from, ok := p.values["commits-from"]; ok {
 		if len(p.revs) > 0 {
 			return nil, usagef("--commits-from cannot be combined with a revision range")
@@ -37,11 +37,7 @@ func (c *command) selectCommits(ctx context.Context, s *session, p *parsedArgs) 
 		}
 		req.Stdin = data
 	}
-	specs, err := c.exportPathspecs(ctx, s, p)
-	if err != nil {
-		return nil, err
-	}
-	req.Pathspecs = specs
+	req.Pathspecs = sc.specs
 	commits, err := selection.Commits(ctx, s.runner, req)
 	if err != nil {
 		return nil, err
