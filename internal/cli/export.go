@@ -101,8 +101,12 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 		return endErr
 	}
 	if len(sel.skipped) > 0 {
-		return &partialError{fmt.Sprintf("%s listed could not be fetched and were skipped:\n  %s",
-			plural(len(sel.skipped), "commit", "commits"), strings.Join(sel.skipped, "\n  "))}
+		verb := "were"
+		if len(sel.skipped) == 1 {
+			verb = "was"
+		}
+		return &partialError{fmt.Sprintf("%s listed could not be fetched and %s skipped:\n  %s",
+			plural(len(sel.skipped), "commit", "commits"), verb, strings.Join(sel.skipped, "\n  "))}
 	}
 	return nil
 }
