@@ -3,6 +3,7 @@ package archive
 import (
 	"archive/tar"
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
@@ -103,3 +104,29 @@ func (r *Reader) Records() (io.Reader, error) {
 
 // Close closes the archive file.
 func (r *Reader) Close() error { return r.f.Close() }
+
+// ReadRecords returns every record of the archive at path, each without its
+// newline: for tests and tools that check an archive whole. It fails if
+// the JSON Lines do not end in a newline (a truncated record).
+func ReadRecords(path string) ([][]byte, error) {
+	r, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	rd, err := r.Records()
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading %s: %w", path, RecordsFile, err)
+	}
+	if len(data) == 0 {
+		return nil, nil
+	}
+	if data[len(data)-1] != '\n' {
+		return nil, fmt.Errorf("%s: %s does not end in a newline", path, RecordsFile)
+	}
+	return bytes.Split(data[:len(data)-1], []byte("\n")), nil
+}

@@ -202,20 +202,11 @@ func lines(t *testing.T, b []byte) [][]byte {
 // readArchive returns the records of the archive at path.
 func readArchive(t *testing.T, path string) [][]byte {
 	t.Helper()
-	r, err := archive.Open(path)
+	records, err := archive.ReadRecords(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	rd, err := r.Records()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lines(t, data)
+	return records
 }
 
 // readFiles returns the records of dir's <commit_sha>.json files in name

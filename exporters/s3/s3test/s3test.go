@@ -223,23 +223,11 @@ func Records(t testing.TB, data []byte) [][]byte {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r, err := archive.Open(path)
+	records, err := archive.ReadRecords(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	rd, err := r.Records()
-	if err != nil {
-		t.Fatal(err)
-	}
-	jsonl, err := io.ReadAll(rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(jsonl) == 0 {
-		return nil
-	}
-	return bytes.Split(bytes.TrimSuffix(jsonl, []byte("\n")), []byte("\n"))
+	return records
 }
 
 // syncBuffer is a bytes.Buffer safe for the process's output copiers.
