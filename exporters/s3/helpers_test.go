@@ -1,8 +1,6 @@
 package s3
 
 import (
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -39,18 +37,3 @@ var bigRecords = sync.OnceValue(func() [][]byte {
 	}
 	return recs
 })
-
-// localFiles lists dir's files other than keep.
-func localFiles(t *testing.T, dir, keep string) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []string
-	for _, e := range entries {
-		if p := filepath.Join(dir, e.Name()); p != keep {
-			files = append(files, p)
-		}
-	}
-	return files
-}

@@ -129,7 +129,7 @@ func TestPresignedPOSTConformance(t *testing.T) {
 			}
 			return s3test.Records(t, srv.get(t, res.Location))
 		},
-		Leftovers: func(t *testing.T, res exporters.Result) []string { return localFiles(t, dir, res.Location) },
+		Leftovers: func(t *testing.T, res exporters.Result) []string { return s3test.LocalFiles(t, dir, res.Location) },
 		Break:     func(t *testing.T) func() { srv.fail.Store(http.StatusForbidden); return func() { srv.fail.Store(0) } },
 	})
 }

@@ -23,33 +23,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	srv := s3test.StartServer(t)
-	srv.Bucket("conformance")
-	s3test.AWSEnv(t, s3test.AccessKey, s3test.SecretKey)
-	var dir, prefix string
-	runs := 0
-	exportertest.Run(t, exportertest.Config{
-		New: func(t *testing.T) (exporters.Exporter, map[string]string) {
-			runs++
-			dir, prefix = t.TempDir(), fmt.Sprintf("run%d/", runs)
-			return New(), map[string]string{"bucket": "conformance", "prefix": prefix, "endpoint": srv.URL(),
-				"output": dir, "partSize": "5m", "compressionLevel": "1"}
-		},
-		Read: func(t *testing.T, res exporters.Result) [][]byte { return s3test.Records(t, srv.Get(t, res.Location)) },
-		Leftovers: func(t *testing.T, res exporters.Result) []string {
-			return append(localFiles(t, dir, res.Location), srv.Left(t, "conformance", prefix, res.Location)...)
-		},
-		BadOptions: map[string]map[string]string{
-			"no bucket":        {"endpoint": srv.URL()},
-			"missing bucket":   {"bucket": "nonexistent", "endpoint": srv.URL()},
-			"no server":        {"bucket": "conformance", "endpoint": "http://127.0.0.1:1"},
-			"bad endpoint":     {"bucket": "conformance", "endpoint": "ftp://example.com"},
-			"small part size":  {"bucket": "conformance", "partSize": "1m"},
-			"unknown option":   {"bucket": "conformance", "endpoint": srv.URL(), "bukcet": "x"},
-			"bucket with form": {"bucket": "conformance", "presignedUrl": "https://example.com/", "presignedFields": `{"key":"k"}`},
-		},
-		Break: func(t *testing.T) func() { srv.Stop(); return srv.Start },
-	})
+	exportertest.Run(t, s3test.Conformance(t, func(*testing.T) exporters.Exporter { return New() }))
 }
 
 func TestMultipartUpload(t *testing.T) {
@@ -86,7 +60,7 @@ func TestMultipartUpload(t *testing.T) {
 			t.Fatalf("record %d differs", i)
 		}
 	}
-	if files := localFiles(t, dir, ""); len(files) != 0 {
+	if files := s3test.LocalFiles(t, dir, ""); len(files) != 0 {
 		t.Errorf("local files left after the upload: %v", files)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -128,35 +127,10 @@ func TestTar(t *testing.T) {
 // credentials from this process's environment, which AWSEnv sets before
 // any plugin starts.
 func TestS3(t *testing.T) {
-	srv := s3test.StartServer(t)
-	srv.Bucket("conformance")
-	s3test.AWSEnv(t, s3test.AccessKey, s3test.SecretKey)
-	var dir, prefix string
-	runs := 0
-	exportertest.Run(t, exportertest.Config{
-		New: func(t *testing.T) (exporters.Exporter, map[string]string) {
-			runs++
-			dir, prefix = t.TempDir(), fmt.Sprintf("run%d/", runs)
-			_, e := start(t, "s3", nil)
-			return e, map[string]string{"bucket": "conformance", "prefix": prefix, "endpoint": srv.URL(),
-				"output": dir, "partSize": "5m", "compressionLevel": "1"}
-		},
-		Read: func(t *testing.T, res exporters.Result) [][]byte { return s3test.Records(t, srv.Get(t, res.Location)) },
-		Leftovers: func(t *testing.T, res exporters.Result) []string {
-			return append(entries(t, dir, func(p string) bool { return p != res.Location }),
-				srv.Left(t, "conformance", prefix, res.Location)...)
-		},
-		BadOptions: map[string]map[string]string{
-			"no bucket":        {"endpoint": srv.URL()},
-			"missing bucket":   {"bucket": "nonexistent", "endpoint": srv.URL()},
-			"no server":        {"bucket": "conformance", "endpoint": "http://127.0.0.1:1"},
-			"bad endpoint":     {"bucket": "conformance", "endpoint": "ftp://example.com"},
-			"small part size":  {"bucket": "conformance", "partSize": "1m"},
-			"unknown option":   {"bucket": "conformance", "endpoint": srv.URL(), "bukcet": "x"},
-			"bucket with form": {"bucket": "conformance", "presignedUrl": "https://example.com/", "presignedFields": `{"key":"k"}`},
-		},
-		Break: func(t *testing.T) func() { srv.Stop(); return srv.Start },
-	})
+	exportertest.Run(t, s3test.Conformance(t, func(t *testing.T) exporters.Exporter {
+		_, e := start(t, "s3", nil)
+		return e
+	}))
 }
 
 // TestFiles runs the example exporter as a plugin; exporters/files runs
