@@ -101,26 +101,12 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 		}
 		revs, rangeRevs = append(revs, "HEAD"), append(rangeRevs, "HEAD")
 	}
-	req := backfill.Request{
-		Revs:           revs,
-		RangeRevs:      rangeRevs,
-		IncludeEdges:   settings.IncludeEdges,
-		Filter:         filter,
-		Remote:         remote,
-		MinBatchSize:   int(settings.MinBatchSize),
-		MaxBatchSize:   int(settings.MaxBatchSize),
-		Jobs:           settings.Jobs,
-		Retries:        fetchAttempts,
-		Backoff:        fetchBackoff,
-		StallTimeout:   stallTimeout,
-		SilenceTimeout: silenceTimeout,
-		ProbeTimeout:   probeTimeout,
-		DryRun:         p.values["dry-run"] == "true",
-		Counters:       &backfill.Counters{},
-	}
-	if req.Jobs == 0 {
-		req.Jobs = defaultJobs
-	}
+	req := c.fetchRequest(s, remote)
+	req.Revs, req.RangeRevs = revs, rangeRevs
+	req.IncludeEdges = settings.IncludeEdges
+	req.Filter = filter
+	req.DryRun = p.values["dry-run"] == "true"
+	req.Counters = &backfill.Counters{}
 	if p.stdin {
 		// Read once: the walk may need the list twice (see RangeRevs).
 		if req.Stdin, err = io.ReadAll(c.stdin); err != nil {
@@ -170,3 +156,17 @@ const (
 	silenceTimeout = 5 * time.Second
 	probeTimeout   = 8 * time.Second
 )
+
+// fetchRequest holds the fetch settings git backfill and the export's
+// blobs-first and missing-commit fetches share.
+func (c *command) fetchRequest(s *session, remote string) backfill.Request {
+	jobs := s.settings.Jobs
+	if jobs == 0 {
+		jobs = defaultJobs
+	}
+	return backfill.Request{
+		Remote: remote, MinBatchSize: int(s.settings.MinBatchSize), MaxBatchSize: int(s.settings.MaxBatchSize),
+		Jobs: jobs, Retries: fetchAttempts, Backoff: fetchBackoff, StallTimeout: stallTimeout,
+		SilenceTimeout: silenceTimeout, ProbeTimeout: probeTimeout,
+	}
+}

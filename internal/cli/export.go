@@ -150,19 +150,6 @@ func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pai
 	return nil
 }
 
-// fetchRequest holds the fetch settings shared with git backfill.
-func (c *command) fetchRequest(s *session, remote string) backfill.Request {
-	jobs := s.settings.Jobs
-	if jobs == 0 {
-		jobs = defaultJobs
-	}
-	return backfill.Request{
-		Remote: remote, MinBatchSize: int(s.settings.MinBatchSize), MaxBatchSize: int(s.settings.MaxBatchSize),
-		Jobs: jobs, Retries: fetchAttempts, Backoff: fetchBackoff, StallTimeout: stallTimeout,
-		SilenceTimeout: silenceTimeout, ProbeTimeout: probeTimeout,
-	}
-}
-
 // repositoryName is the short name archives are called by: the work tree's
 // directory, or a bare repository's without ".git".
 func repositoryName(repo string) string {
