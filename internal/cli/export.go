@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -39,6 +38,16 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	}
 	defer outs.close()
 	start := time.Now()
+	quiet := p.values["quiet"] == "true"
+	if s.settings.Snapshot {
+		snap, remove, err := c.useSnapshot(ctx, s, quiet)
+		if err != nil {
+			outs.abort(ctx, err.Error())
+			return err
+		}
+		defer remove()
+		s = snap
+	}
 	sc, err := c.scope(ctx, s, p)
 	if err != nil {
 		outs.abort(ctx, err.Error())
@@ -68,7 +77,6 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 		outs.abort(ctx, err.Error())
 		return err
 	}
-	quiet := p.values["quiet"] == "true"
 	var done atomic.Int64
 	var meter *progress.Meter
 	if c.showProgress(p, quiet) {
@@ -148,10 +156,4 @@ func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pai
 		fmt.Fprintf(c.stderr, "export: fetched %d blobs the diffs need in %s\n", st.Blobs, plural(st.Requests, "request", "requests"))
 	}
 	return nil
-}
-
-// repositoryName is the short name archives are called by: the work tree's
-// directory, or a bare repository's without ".git".
-func repositoryName(repo string) string {
-	return strings.TrimSuffix(filepath.Base(repo), ".git")
 }

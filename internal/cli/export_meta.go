@@ -105,13 +105,9 @@ func (c *command) sparsePatterns(ctx context.Context, s *session) (*sparse.Patte
 
 // metadata describes the export for metadata.json.
 func (c *command) metadata(s *session, p *parsedArgs, opts export.Options) exporters.Metadata {
-	top := s.repo.WorkTree
-	if top == "" {
-		top = s.repo.GitDir
-	}
 	meta := exporters.Metadata{
 		Tool: "git-backfill", Version: version, GeneratedAt: time.Now().UTC(),
-		Repository: repositoryName(top), DiffBase: opts.DiffBase, SkipDiffs: opts.SkipDiffs,
+		Repository: s.repoName(), DiffBase: opts.DiffBase, SkipDiffs: opts.SkipDiffs,
 		SchemaVersion: exporters.SchemaVersion,
 	}
 	if e, ok := s.gitCfg.Get("remote." + s.remote() + ".url"); ok {
@@ -171,4 +167,17 @@ func (c *command) absPath(path string) string {
 		abs += "/"
 	}
 	return abs
+}
+
+// repoName is the short name archives are called by: the work tree's
+// directory, or a bare repository's without ".git".
+func (s *session) repoName() string {
+	if s.name != "" {
+		return s.name
+	}
+	top := s.repo.WorkTree
+	if top == "" {
+		top = s.repo.GitDir
+	}
+	return strings.TrimSuffix(filepath.Base(top), ".git")
 }

@@ -24,6 +24,8 @@ var exportOptions = []option{
 		help: "remote of the default branch and of missing commits (default origin)"},
 	{long: "sparse", negatable: true, key: "sparse",
 		help: "export only commits touching the sparse-checkout (cone mode), their files and diffs limited to it"},
+	{long: "snapshot", negatable: true, key: "snapshot",
+		help: "for a bare mirror that others update: export from a hard-linked snapshot taken under the mirror's update lock"},
 	{long: "min-batch-size", arg: "<n>", key: "minBatchSize",
 		help: "blob batches fetched before diffs, as for git backfill"},
 	{long: "jobs", short: 'j', arg: "<n>", key: "jobs",

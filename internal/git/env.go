@@ -1,6 +1,9 @@
 package git
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // inheritedEnv lists the variables a git process may take from the user's
 // environment. They locate the repository and its configuration, reach the
@@ -43,4 +46,34 @@ func CleanEnv(environ []string) []string {
 		}
 	}
 	return append(env, "LC_ALL=C", "LANGUAGE=C")
+}
+
+// locationEnv are the inherited variables that say where a repository is;
+// a Runner for another repository must not pass them on.
+var locationEnv = []string{
+	"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE",
+	"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE",
+	"GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+}
+
+// Outside returns a Runner working in dir with r's environment minus the
+// variables that located r's repository: for commands such as "git clone"
+// that must not act on it.
+func (r *Runner) Outside(dir string) *Runner {
+	env := make([]string, 0, len(r.env)+1)
+	for _, kv := range r.env {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(locationEnv, name) {
+			env = append(env, kv)
+		}
+	}
+	return &Runner{Dir: dir, env: env}
+}
+
+// ForGitDir returns a Runner for the bare repository at gitDir (such as a
+// snapshot), whatever repository r was for.
+func (r *Runner) ForGitDir(gitDir string) *Runner {
+	o := r.Outside(gitDir)
+	o.env = append(o.env, "GIT_DIR="+gitDir)
+	return o
 }

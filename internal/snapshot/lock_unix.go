@@ -1,0 +1,74 @@
+//go:build unix
+
+package snapshot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+)
+
+// lockPoll is how often a held lock is tried again; short, since the lock
+// is only ever held for an update or a snapshot.
+const lockPoll = 50 * time.Millisecond
+
+// lockFile takes an exclusive flock(2) on path, creating the file if
+// needed, and returns the open file that holds it (closing it releases
+// the lock, as does the process's death). It calls waiting once if
+// another process holds the lock, and gives up after timeout or when ctx
+// is done.
+func lockFile(ctx context.Context, path string, timeout time.Duration, waiting func()) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
+	if errors.Is(err, os.ErrPermission) {
+		// A mirror we may read but not write: a lock on a read-only
+		// descriptor is as good.
+		f, err = os.Open(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening the lock %s: %w", path, err)
+	}
+	deadline := time.Now().Add(timeout)
+	for first := true; ; first = false {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		if first && waiting != nil {
+			waiting()
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, fmt.Errorf("%s is still locked after %s: another process is updating the mirror", path, timeout)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, context.Cause(ctx)
+		case <-time.After(lockPoll):
+		}
+	}
+}
+
+// tryLock takes an exclusive flock(2) on an existing file without waiting;
+// nil, nil when another process holds it.
+func tryLock(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return f, nil
+}
