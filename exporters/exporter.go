@@ -11,6 +11,7 @@ package exporters
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -34,6 +35,33 @@ type Exporter interface {
 	// temporary files and keeps what is complete.
 	Abort(ctx context.Context, reason string) error
 }
+
+// Incremental is an optional interface of an exporter that keeps a
+// manifest of the commits at its destination, for incremental exports
+// (--incremental). Manifest is called once, after Configure and before
+// Begin; an exporter asked for its manifest adds Summary.Commits to it at
+// End, atomically and only once the export's data is safely at the
+// destination, so a failed export leaves the manifest as it was.
+// Concurrent exports to one destination must not corrupt the manifest or
+// lose its commits.
+type Incremental interface {
+	Manifest(ctx context.Context) (Manifest, error)
+}
+
+// Manifest is what a destination already holds.
+type Manifest struct {
+	// Commits are the ids of the commits at the destination.
+	Commits []string
+	// Found is false when the destination has no manifest yet.
+	Found bool
+	// Warning, when not empty, says why the manifest could not be read or
+	// is corrupt; Commits is then empty, so the export is a full one.
+	Warning string
+}
+
+// ErrNoManifest is the error of an exporter that keeps no manifest (it
+// does not implement Incremental).
+var ErrNoManifest = errors.New("keeps no manifest of exported commits, so it cannot export incrementally")
 
 // Factory makes a new, unconfigured exporter.
 type Factory func() Exporter
@@ -68,6 +96,9 @@ type Summary struct {
 	// dates, compared as instants; zero when no commit was exported.
 	MinCommitDate time.Time `json:"min_commit_date"`
 	MaxCommitDate time.Time `json:"max_commit_date"`
+	// Commits are the ids of the exported commits, in order, when the
+	// export is incremental (see Incremental); nil otherwise.
+	Commits []string `json:"-"`
 }
 
 // Result is what an exporter reports when done.

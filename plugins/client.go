@@ -4,6 +4,9 @@ import (
 	"context"
 	"sync"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
 	"github.com/git-backfill/git-backfill/exporters"
 	pb "github.com/git-backfill/git-backfill/plugins/proto"
 )
@@ -36,7 +39,10 @@ type client struct {
 	stopCause    error              // why shutdown stopped the plugin
 }
 
-var _ exporters.Exporter = (*client)(nil)
+var (
+	_ exporters.Exporter    = (*client)(nil)
+	_ exporters.Incremental = (*client)(nil)
+)
 
 func newClient(rpc pb.ExporterClient, exited <-chan struct{}) *client {
 	return &client{
@@ -74,6 +80,23 @@ func (c *client) Configure(ctx context.Context, options map[string]string) error
 	c.started = true
 	_, err := c.rpc.Configure(ctx, &pb.ConfigureRequest{Options: options})
 	return c.fail(ctx, err)
+}
+
+// Manifest asks for the commits at the destination; an exporter that keeps
+// no manifest fails with exporters.ErrNoManifest.
+func (c *client) Manifest(ctx context.Context) (exporters.Manifest, error) {
+	if err := c.enter(ctx); err != nil {
+		return exporters.Manifest{}, err
+	}
+	defer c.leave()
+	resp, err := c.rpc.Manifest(ctx, &pb.ManifestRequest{})
+	if status.Code(err) == codes.Unimplemented {
+		return exporters.Manifest{}, c.errorf("%w", exporters.ErrNoManifest)
+	}
+	if err != nil {
+		return exporters.Manifest{}, c.fail(ctx, err)
+	}
+	return exporters.Manifest{Commits: resp.GetCommits(), Found: resp.GetFound(), Warning: resp.GetWarning()}, nil
 }
 
 // Begin sends the metadata.
@@ -137,7 +160,7 @@ func (c *client) End(ctx context.Context, summary exporters.Summary) (exporters.
 	if err := c.closeStream(ctx); err != nil {
 		return exporters.Result{}, err
 	}
-	resp, err := c.rpc.End(ctx, &pb.EndRequest{Summary: summaryToPB(summary)})
+	resp, err := c.rpc.End(ctx, &pb.EndRequest{Summary: summaryToPB(summary), Commits: summary.Commits})
 	if err != nil {
 		return exporters.Result{}, c.fail(ctx, err)
 	}

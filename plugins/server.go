@@ -53,6 +53,22 @@ func (s *server) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.C
 	return &pb.ConfigureResponse{}, nil
 }
 
+// Manifest asks an exporter that keeps a manifest for it; others answer
+// UNIMPLEMENTED, which the host reports as exporters.ErrNoManifest.
+func (s *server) Manifest(ctx context.Context, _ *pb.ManifestRequest) (*pb.ManifestResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inc, ok := s.impl.(exporters.Incremental)
+	if !ok {
+		return nil, status.Error(codes.Unimplemented, exporters.ErrNoManifest.Error())
+	}
+	m, err := inc.Manifest(ctx)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &pb.ManifestResponse{Commits: m.Commits, Found: m.Found, Warning: m.Warning}, nil
+}
+
 // Begin passes the metadata on.
 func (s *server) Begin(ctx context.Context, req *pb.BeginRequest) (*pb.BeginResponse, error) {
 	s.mu.Lock()
@@ -91,7 +107,9 @@ func (s *server) Write(stream pb.Exporter_WriteServer) error {
 func (s *server) End(ctx context.Context, req *pb.EndRequest) (*pb.EndResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res, err := s.impl.End(ctx, summaryFromPB(req.GetSummary()))
+	sum := summaryFromPB(req.GetSummary())
+	sum.Commits = req.GetCommits()
+	res, err := s.impl.End(ctx, sum)
 	var kept *exporters.KeptError
 	switch {
 	case errors.As(err, &kept):

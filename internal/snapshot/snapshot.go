@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/git-backfill/git-backfill/exporters/flock"
 	"github.com/git-backfill/git-backfill/internal/git"
 )
 
@@ -89,7 +90,7 @@ func create(mirrorDir string) (*Snapshot, error) {
 	}
 	name := f.Name()
 	f.Close()
-	hold, err := tryLock(name)
+	hold, err := flock.TryLock(name)
 	if err != nil || hold == nil {
 		os.Remove(name)
 		return nil, fmt.Errorf("--snapshot: locking %s: %v", name, err)
@@ -103,11 +104,14 @@ func create(mirrorDir string) (*Snapshot, error) {
 func (s *Snapshot) fill(ctx context.Context, r *git.Runner, mirror *git.Repo, config []git.ConfigEntry, waiting func(string)) error {
 	lockPath := filepath.Join(mirror.GitDir, LockName)
 	start := time.Now()
-	lock, err := lockFile(ctx, lockPath, LockTimeout, func() {
+	lock, err := flock.Lock(ctx, lockPath, LockTimeout, func() {
 		if waiting != nil {
 			waiting(lockPath)
 		}
 	})
+	if errors.Is(err, flock.ErrLocked) {
+		return fmt.Errorf("--snapshot: %w: another process is updating the mirror", err)
+	}
 	if err != nil {
 		return fmt.Errorf("--snapshot: %w", err)
 	}
@@ -188,7 +192,7 @@ func removeStale(mirrorDir string) {
 		if fi, err := os.Stat(lock); err != nil || time.Since(fi.ModTime()) < staleAge {
 			continue
 		}
-		f, err := tryLock(lock)
+		f, err := flock.TryLock(lock)
 		if err != nil || f == nil {
 			continue
 		}

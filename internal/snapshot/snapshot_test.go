@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/git-backfill/git-backfill/exporters/flock"
 	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/gittest"
 )
@@ -85,7 +86,7 @@ func TestTakeRemovesOnlyStaleSnapshots(t *testing.T) {
 	}
 	os.WriteFile(inUse+".lock", nil, 0o644)
 	os.Chtimes(inUse+".lock", old, old)
-	held, err := tryLock(inUse + ".lock")
+	held, err := flock.TryLock(inUse + ".lock")
 	if err != nil || held == nil {
 		t.Fatalf("locking: %v", err)
 	}
@@ -107,7 +108,7 @@ func TestTakeRemovesOnlyStaleSnapshots(t *testing.T) {
 func TestTakeWaitsForTheUpdateLock(t *testing.T) {
 	r, repo, cfg := mirror(t)
 	lockPath := filepath.Join(repo.GitDir, LockName)
-	held, err := lockFile(context.Background(), lockPath, time.Second, nil)
+	held, err := flock.Lock(context.Background(), lockPath, time.Second, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,23 +132,6 @@ func TestTakeWaitsForTheUpdateLock(t *testing.T) {
 	}
 	if s.Waited < 200*time.Millisecond {
 		t.Errorf("Waited %v while the lock was held for 300ms", s.Waited)
-	}
-}
-
-func TestLockTimesOutAndCancels(t *testing.T) {
-	path := filepath.Join(t.TempDir(), LockName)
-	held, err := lockFile(context.Background(), path, time.Second, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Close()
-	if _, err := lockFile(context.Background(), path, 100*time.Millisecond, nil); err == nil || !strings.Contains(err.Error(), "still locked") {
-		t.Errorf("held lock: got %v, want a timeout", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := lockFile(ctx, path, time.Minute, nil); err != context.Canceled {
-		t.Errorf("cancelled: got %v", err)
 	}
 }
 

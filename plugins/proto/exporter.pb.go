@@ -10,6 +10,9 @@
 //   Describe        optional, any time: name and description for listings
 //   Configure       once: the exporter's options; check what can be checked
 //                   (a writable directory, a reachable bucket) and fail early
+//   Manifest        only for an incremental export, once, before Begin: the
+//                   commits the destination already holds. An exporter that
+//                   keeps no manifest answers UNIMPLEMENTED.
 //   Begin           once: the export's metadata
 //   Write           one client stream carrying every record, in selection
 //                   order, in batches (at most 1,000 records or about 1 MiB
@@ -236,6 +239,107 @@ func (*ConfigureResponse) Descriptor() ([]byte, []int) {
 	return file_exporter_proto_rawDescGZIP(), []int{3}
 }
 
+type ManifestRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ManifestRequest) Reset() {
+	*x = ManifestRequest{}
+	mi := &file_exporter_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ManifestRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ManifestRequest) ProtoMessage() {}
+
+func (x *ManifestRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_exporter_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ManifestRequest.ProtoReflect.Descriptor instead.
+func (*ManifestRequest) Descriptor() ([]byte, []int) {
+	return file_exporter_proto_rawDescGZIP(), []int{4}
+}
+
+// ManifestResponse lists what the destination holds (backfill-manifest.json
+// for the built-in exporters). The exporter adds EndRequest.commits to its
+// manifest at End, atomically, once the data is safely written.
+type ManifestResponse struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Commits []string               `protobuf:"bytes,1,rep,name=commits,proto3" json:"commits,omitempty"` // commit ids already at the destination
+	Found   bool                   `protobuf:"varint,2,opt,name=found,proto3" json:"found,omitempty"`    // false: no manifest yet
+	// Not empty: the manifest is unreadable or corrupt (why, for a warning);
+	// commits is then empty and the export is a full one.
+	Warning       string `protobuf:"bytes,3,opt,name=warning,proto3" json:"warning,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ManifestResponse) Reset() {
+	*x = ManifestResponse{}
+	mi := &file_exporter_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ManifestResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ManifestResponse) ProtoMessage() {}
+
+func (x *ManifestResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_exporter_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ManifestResponse.ProtoReflect.Descriptor instead.
+func (*ManifestResponse) Descriptor() ([]byte, []int) {
+	return file_exporter_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ManifestResponse) GetCommits() []string {
+	if x != nil {
+		return x.Commits
+	}
+	return nil
+}
+
+func (x *ManifestResponse) GetFound() bool {
+	if x != nil {
+		return x.Found
+	}
+	return false
+}
+
+func (x *ManifestResponse) GetWarning() string {
+	if x != nil {
+		return x.Warning
+	}
+	return ""
+}
+
 type BeginRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Metadata      *Metadata              `protobuf:"bytes,1,opt,name=metadata,proto3" json:"metadata,omitempty"`
@@ -245,7 +349,7 @@ type BeginRequest struct {
 
 func (x *BeginRequest) Reset() {
 	*x = BeginRequest{}
-	mi := &file_exporter_proto_msgTypes[4]
+	mi := &file_exporter_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -257,7 +361,7 @@ func (x *BeginRequest) String() string {
 func (*BeginRequest) ProtoMessage() {}
 
 func (x *BeginRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[4]
+	mi := &file_exporter_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -270,7 +374,7 @@ func (x *BeginRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BeginRequest.ProtoReflect.Descriptor instead.
 func (*BeginRequest) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{4}
+	return file_exporter_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *BeginRequest) GetMetadata() *Metadata {
@@ -298,7 +402,7 @@ type Metadata struct {
 
 func (x *Metadata) Reset() {
 	*x = Metadata{}
-	mi := &file_exporter_proto_msgTypes[5]
+	mi := &file_exporter_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -310,7 +414,7 @@ func (x *Metadata) String() string {
 func (*Metadata) ProtoMessage() {}
 
 func (x *Metadata) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[5]
+	mi := &file_exporter_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -323,7 +427,7 @@ func (x *Metadata) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Metadata.ProtoReflect.Descriptor instead.
 func (*Metadata) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{5}
+	return file_exporter_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Metadata) GetTool() string {
@@ -402,7 +506,7 @@ type Selection struct {
 
 func (x *Selection) Reset() {
 	*x = Selection{}
-	mi := &file_exporter_proto_msgTypes[6]
+	mi := &file_exporter_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -414,7 +518,7 @@ func (x *Selection) String() string {
 func (*Selection) ProtoMessage() {}
 
 func (x *Selection) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[6]
+	mi := &file_exporter_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -427,7 +531,7 @@ func (x *Selection) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Selection.ProtoReflect.Descriptor instead.
 func (*Selection) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{6}
+	return file_exporter_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Selection) GetDays() int32 {
@@ -466,7 +570,7 @@ type BeginResponse struct {
 
 func (x *BeginResponse) Reset() {
 	*x = BeginResponse{}
-	mi := &file_exporter_proto_msgTypes[7]
+	mi := &file_exporter_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -478,7 +582,7 @@ func (x *BeginResponse) String() string {
 func (*BeginResponse) ProtoMessage() {}
 
 func (x *BeginResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[7]
+	mi := &file_exporter_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -491,7 +595,7 @@ func (x *BeginResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BeginResponse.ProtoReflect.Descriptor instead.
 func (*BeginResponse) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{7}
+	return file_exporter_proto_rawDescGZIP(), []int{9}
 }
 
 type WriteRequest struct {
@@ -505,7 +609,7 @@ type WriteRequest struct {
 
 func (x *WriteRequest) Reset() {
 	*x = WriteRequest{}
-	mi := &file_exporter_proto_msgTypes[8]
+	mi := &file_exporter_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -517,7 +621,7 @@ func (x *WriteRequest) String() string {
 func (*WriteRequest) ProtoMessage() {}
 
 func (x *WriteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[8]
+	mi := &file_exporter_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -530,7 +634,7 @@ func (x *WriteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriteRequest.ProtoReflect.Descriptor instead.
 func (*WriteRequest) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{8}
+	return file_exporter_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *WriteRequest) GetRecords() [][]byte {
@@ -549,7 +653,7 @@ type WriteResponse struct {
 
 func (x *WriteResponse) Reset() {
 	*x = WriteResponse{}
-	mi := &file_exporter_proto_msgTypes[9]
+	mi := &file_exporter_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -561,7 +665,7 @@ func (x *WriteResponse) String() string {
 func (*WriteResponse) ProtoMessage() {}
 
 func (x *WriteResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[9]
+	mi := &file_exporter_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -574,7 +678,7 @@ func (x *WriteResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriteResponse.ProtoReflect.Descriptor instead.
 func (*WriteResponse) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{9}
+	return file_exporter_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *WriteResponse) GetRecords() int64 {
@@ -585,15 +689,18 @@ func (x *WriteResponse) GetRecords() int64 {
 }
 
 type EndRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Summary       *Summary               `protobuf:"bytes,1,opt,name=summary,proto3" json:"summary,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Summary *Summary               `protobuf:"bytes,1,opt,name=summary,proto3" json:"summary,omitempty"`
+	// The exported commits, in order, when the export is incremental (after
+	// a Manifest call); empty otherwise.
+	Commits       []string `protobuf:"bytes,2,rep,name=commits,proto3" json:"commits,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EndRequest) Reset() {
 	*x = EndRequest{}
-	mi := &file_exporter_proto_msgTypes[10]
+	mi := &file_exporter_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -605,7 +712,7 @@ func (x *EndRequest) String() string {
 func (*EndRequest) ProtoMessage() {}
 
 func (x *EndRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[10]
+	mi := &file_exporter_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -618,12 +725,19 @@ func (x *EndRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EndRequest.ProtoReflect.Descriptor instead.
 func (*EndRequest) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{10}
+	return file_exporter_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *EndRequest) GetSummary() *Summary {
 	if x != nil {
 		return x.Summary
+	}
+	return nil
+}
+
+func (x *EndRequest) GetCommits() []string {
+	if x != nil {
+		return x.Commits
 	}
 	return nil
 }
@@ -641,7 +755,7 @@ type Summary struct {
 
 func (x *Summary) Reset() {
 	*x = Summary{}
-	mi := &file_exporter_proto_msgTypes[11]
+	mi := &file_exporter_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -653,7 +767,7 @@ func (x *Summary) String() string {
 func (*Summary) ProtoMessage() {}
 
 func (x *Summary) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[11]
+	mi := &file_exporter_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -666,7 +780,7 @@ func (x *Summary) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Summary.ProtoReflect.Descriptor instead.
 func (*Summary) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{11}
+	return file_exporter_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Summary) GetCommitCount() int64 {
@@ -710,7 +824,7 @@ type EndResponse struct {
 
 func (x *EndResponse) Reset() {
 	*x = EndResponse{}
-	mi := &file_exporter_proto_msgTypes[12]
+	mi := &file_exporter_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -722,7 +836,7 @@ func (x *EndResponse) String() string {
 func (*EndResponse) ProtoMessage() {}
 
 func (x *EndResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[12]
+	mi := &file_exporter_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -735,7 +849,7 @@ func (x *EndResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EndResponse.ProtoReflect.Descriptor instead.
 func (*EndResponse) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{12}
+	return file_exporter_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *EndResponse) GetResult() *Result {
@@ -763,7 +877,7 @@ type Result struct {
 
 func (x *Result) Reset() {
 	*x = Result{}
-	mi := &file_exporter_proto_msgTypes[13]
+	mi := &file_exporter_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -775,7 +889,7 @@ func (x *Result) String() string {
 func (*Result) ProtoMessage() {}
 
 func (x *Result) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[13]
+	mi := &file_exporter_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -788,7 +902,7 @@ func (x *Result) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Result.ProtoReflect.Descriptor instead.
 func (*Result) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{13}
+	return file_exporter_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Result) GetLocation() string {
@@ -822,7 +936,7 @@ type Kept struct {
 
 func (x *Kept) Reset() {
 	*x = Kept{}
-	mi := &file_exporter_proto_msgTypes[14]
+	mi := &file_exporter_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -834,7 +948,7 @@ func (x *Kept) String() string {
 func (*Kept) ProtoMessage() {}
 
 func (x *Kept) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[14]
+	mi := &file_exporter_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -847,7 +961,7 @@ func (x *Kept) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Kept.ProtoReflect.Descriptor instead.
 func (*Kept) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{14}
+	return file_exporter_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Kept) GetPath() string {
@@ -873,7 +987,7 @@ type AbortRequest struct {
 
 func (x *AbortRequest) Reset() {
 	*x = AbortRequest{}
-	mi := &file_exporter_proto_msgTypes[15]
+	mi := &file_exporter_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -885,7 +999,7 @@ func (x *AbortRequest) String() string {
 func (*AbortRequest) ProtoMessage() {}
 
 func (x *AbortRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[15]
+	mi := &file_exporter_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -898,7 +1012,7 @@ func (x *AbortRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AbortRequest.ProtoReflect.Descriptor instead.
 func (*AbortRequest) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{15}
+	return file_exporter_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *AbortRequest) GetReason() string {
@@ -916,7 +1030,7 @@ type AbortResponse struct {
 
 func (x *AbortResponse) Reset() {
 	*x = AbortResponse{}
-	mi := &file_exporter_proto_msgTypes[16]
+	mi := &file_exporter_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -928,7 +1042,7 @@ func (x *AbortResponse) String() string {
 func (*AbortResponse) ProtoMessage() {}
 
 func (x *AbortResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_exporter_proto_msgTypes[16]
+	mi := &file_exporter_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -941,7 +1055,7 @@ func (x *AbortResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AbortResponse.ProtoReflect.Descriptor instead.
 func (*AbortResponse) Descriptor() ([]byte, []int) {
-	return file_exporter_proto_rawDescGZIP(), []int{16}
+	return file_exporter_proto_rawDescGZIP(), []int{18}
 }
 
 var File_exporter_proto protoreflect.FileDescriptor
@@ -959,7 +1073,12 @@ const file_exporter_proto_rawDesc = "" +
 	"\fOptionsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x13\n" +
-	"\x11ConfigureResponse\"M\n" +
+	"\x11ConfigureResponse\"\x11\n" +
+	"\x0fManifestRequest\"\\\n" +
+	"\x10ManifestResponse\x12\x18\n" +
+	"\acommits\x18\x01 \x03(\tR\acommits\x12\x14\n" +
+	"\x05found\x18\x02 \x01(\bR\x05found\x12\x18\n" +
+	"\awarning\x18\x03 \x01(\tR\awarning\"M\n" +
 	"\fBeginRequest\x12=\n" +
 	"\bmetadata\x18\x01 \x01(\v2!.gitbackfill.exporter.v1.MetadataR\bmetadata\"\xd4\x02\n" +
 	"\bMetadata\x12\x12\n" +
@@ -984,10 +1103,11 @@ const file_exporter_proto_rawDesc = "" +
 	"\fWriteRequest\x12\x18\n" +
 	"\arecords\x18\x01 \x03(\fR\arecords\")\n" +
 	"\rWriteResponse\x12\x18\n" +
-	"\arecords\x18\x01 \x01(\x03R\arecords\"H\n" +
+	"\arecords\x18\x01 \x01(\x03R\arecords\"b\n" +
 	"\n" +
 	"EndRequest\x12:\n" +
-	"\asummary\x18\x01 \x01(\v2 .gitbackfill.exporter.v1.SummaryR\asummary\"\xdd\x01\n" +
+	"\asummary\x18\x01 \x01(\v2 .gitbackfill.exporter.v1.SummaryR\asummary\x12\x18\n" +
+	"\acommits\x18\x02 \x03(\tR\acommits\"\xdd\x01\n" +
 	"\aSummary\x12!\n" +
 	"\fcommit_count\x18\x01 \x01(\x03R\vcommitCount\x12'\n" +
 	"\x0fskipped_commits\x18\x02 \x01(\x03R\x0eskippedCommits\x12B\n" +
@@ -1005,10 +1125,11 @@ const file_exporter_proto_rawDesc = "" +
 	"\amessage\x18\x02 \x01(\tR\amessage\"&\n" +
 	"\fAbortRequest\x12\x16\n" +
 	"\x06reason\x18\x01 \x01(\tR\x06reason\"\x0f\n" +
-	"\rAbortResponse2\xab\x04\n" +
+	"\rAbortResponse2\x8c\x05\n" +
 	"\bExporter\x12_\n" +
 	"\bDescribe\x12(.gitbackfill.exporter.v1.DescribeRequest\x1a).gitbackfill.exporter.v1.DescribeResponse\x12b\n" +
-	"\tConfigure\x12).gitbackfill.exporter.v1.ConfigureRequest\x1a*.gitbackfill.exporter.v1.ConfigureResponse\x12V\n" +
+	"\tConfigure\x12).gitbackfill.exporter.v1.ConfigureRequest\x1a*.gitbackfill.exporter.v1.ConfigureResponse\x12_\n" +
+	"\bManifest\x12(.gitbackfill.exporter.v1.ManifestRequest\x1a).gitbackfill.exporter.v1.ManifestResponse\x12V\n" +
 	"\x05Begin\x12%.gitbackfill.exporter.v1.BeginRequest\x1a&.gitbackfill.exporter.v1.BeginResponse\x12X\n" +
 	"\x05Write\x12%.gitbackfill.exporter.v1.WriteRequest\x1a&.gitbackfill.exporter.v1.WriteResponse(\x01\x12P\n" +
 	"\x03End\x12#.gitbackfill.exporter.v1.EndRequest\x1a$.gitbackfill.exporter.v1.EndResponse\x12V\n" +
@@ -1026,52 +1147,56 @@ func file_exporter_proto_rawDescGZIP() []byte {
 	return file_exporter_proto_rawDescData
 }
 
-var file_exporter_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_exporter_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_exporter_proto_goTypes = []any{
 	(*DescribeRequest)(nil),       // 0: gitbackfill.exporter.v1.DescribeRequest
 	(*DescribeResponse)(nil),      // 1: gitbackfill.exporter.v1.DescribeResponse
 	(*ConfigureRequest)(nil),      // 2: gitbackfill.exporter.v1.ConfigureRequest
 	(*ConfigureResponse)(nil),     // 3: gitbackfill.exporter.v1.ConfigureResponse
-	(*BeginRequest)(nil),          // 4: gitbackfill.exporter.v1.BeginRequest
-	(*Metadata)(nil),              // 5: gitbackfill.exporter.v1.Metadata
-	(*Selection)(nil),             // 6: gitbackfill.exporter.v1.Selection
-	(*BeginResponse)(nil),         // 7: gitbackfill.exporter.v1.BeginResponse
-	(*WriteRequest)(nil),          // 8: gitbackfill.exporter.v1.WriteRequest
-	(*WriteResponse)(nil),         // 9: gitbackfill.exporter.v1.WriteResponse
-	(*EndRequest)(nil),            // 10: gitbackfill.exporter.v1.EndRequest
-	(*Summary)(nil),               // 11: gitbackfill.exporter.v1.Summary
-	(*EndResponse)(nil),           // 12: gitbackfill.exporter.v1.EndResponse
-	(*Result)(nil),                // 13: gitbackfill.exporter.v1.Result
-	(*Kept)(nil),                  // 14: gitbackfill.exporter.v1.Kept
-	(*AbortRequest)(nil),          // 15: gitbackfill.exporter.v1.AbortRequest
-	(*AbortResponse)(nil),         // 16: gitbackfill.exporter.v1.AbortResponse
-	nil,                           // 17: gitbackfill.exporter.v1.ConfigureRequest.OptionsEntry
-	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
+	(*ManifestRequest)(nil),       // 4: gitbackfill.exporter.v1.ManifestRequest
+	(*ManifestResponse)(nil),      // 5: gitbackfill.exporter.v1.ManifestResponse
+	(*BeginRequest)(nil),          // 6: gitbackfill.exporter.v1.BeginRequest
+	(*Metadata)(nil),              // 7: gitbackfill.exporter.v1.Metadata
+	(*Selection)(nil),             // 8: gitbackfill.exporter.v1.Selection
+	(*BeginResponse)(nil),         // 9: gitbackfill.exporter.v1.BeginResponse
+	(*WriteRequest)(nil),          // 10: gitbackfill.exporter.v1.WriteRequest
+	(*WriteResponse)(nil),         // 11: gitbackfill.exporter.v1.WriteResponse
+	(*EndRequest)(nil),            // 12: gitbackfill.exporter.v1.EndRequest
+	(*Summary)(nil),               // 13: gitbackfill.exporter.v1.Summary
+	(*EndResponse)(nil),           // 14: gitbackfill.exporter.v1.EndResponse
+	(*Result)(nil),                // 15: gitbackfill.exporter.v1.Result
+	(*Kept)(nil),                  // 16: gitbackfill.exporter.v1.Kept
+	(*AbortRequest)(nil),          // 17: gitbackfill.exporter.v1.AbortRequest
+	(*AbortResponse)(nil),         // 18: gitbackfill.exporter.v1.AbortResponse
+	nil,                           // 19: gitbackfill.exporter.v1.ConfigureRequest.OptionsEntry
+	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
 }
 var file_exporter_proto_depIdxs = []int32{
-	17, // 0: gitbackfill.exporter.v1.ConfigureRequest.options:type_name -> gitbackfill.exporter.v1.ConfigureRequest.OptionsEntry
-	5,  // 1: gitbackfill.exporter.v1.BeginRequest.metadata:type_name -> gitbackfill.exporter.v1.Metadata
-	18, // 2: gitbackfill.exporter.v1.Metadata.generated_at:type_name -> google.protobuf.Timestamp
-	6,  // 3: gitbackfill.exporter.v1.Metadata.selection:type_name -> gitbackfill.exporter.v1.Selection
-	11, // 4: gitbackfill.exporter.v1.EndRequest.summary:type_name -> gitbackfill.exporter.v1.Summary
-	18, // 5: gitbackfill.exporter.v1.Summary.min_commit_date:type_name -> google.protobuf.Timestamp
-	18, // 6: gitbackfill.exporter.v1.Summary.max_commit_date:type_name -> google.protobuf.Timestamp
-	13, // 7: gitbackfill.exporter.v1.EndResponse.result:type_name -> gitbackfill.exporter.v1.Result
-	14, // 8: gitbackfill.exporter.v1.EndResponse.kept:type_name -> gitbackfill.exporter.v1.Kept
+	19, // 0: gitbackfill.exporter.v1.ConfigureRequest.options:type_name -> gitbackfill.exporter.v1.ConfigureRequest.OptionsEntry
+	7,  // 1: gitbackfill.exporter.v1.BeginRequest.metadata:type_name -> gitbackfill.exporter.v1.Metadata
+	20, // 2: gitbackfill.exporter.v1.Metadata.generated_at:type_name -> google.protobuf.Timestamp
+	8,  // 3: gitbackfill.exporter.v1.Metadata.selection:type_name -> gitbackfill.exporter.v1.Selection
+	13, // 4: gitbackfill.exporter.v1.EndRequest.summary:type_name -> gitbackfill.exporter.v1.Summary
+	20, // 5: gitbackfill.exporter.v1.Summary.min_commit_date:type_name -> google.protobuf.Timestamp
+	20, // 6: gitbackfill.exporter.v1.Summary.max_commit_date:type_name -> google.protobuf.Timestamp
+	15, // 7: gitbackfill.exporter.v1.EndResponse.result:type_name -> gitbackfill.exporter.v1.Result
+	16, // 8: gitbackfill.exporter.v1.EndResponse.kept:type_name -> gitbackfill.exporter.v1.Kept
 	0,  // 9: gitbackfill.exporter.v1.Exporter.Describe:input_type -> gitbackfill.exporter.v1.DescribeRequest
 	2,  // 10: gitbackfill.exporter.v1.Exporter.Configure:input_type -> gitbackfill.exporter.v1.ConfigureRequest
-	4,  // 11: gitbackfill.exporter.v1.Exporter.Begin:input_type -> gitbackfill.exporter.v1.BeginRequest
-	8,  // 12: gitbackfill.exporter.v1.Exporter.Write:input_type -> gitbackfill.exporter.v1.WriteRequest
-	10, // 13: gitbackfill.exporter.v1.Exporter.End:input_type -> gitbackfill.exporter.v1.EndRequest
-	15, // 14: gitbackfill.exporter.v1.Exporter.Abort:input_type -> gitbackfill.exporter.v1.AbortRequest
-	1,  // 15: gitbackfill.exporter.v1.Exporter.Describe:output_type -> gitbackfill.exporter.v1.DescribeResponse
-	3,  // 16: gitbackfill.exporter.v1.Exporter.Configure:output_type -> gitbackfill.exporter.v1.ConfigureResponse
-	7,  // 17: gitbackfill.exporter.v1.Exporter.Begin:output_type -> gitbackfill.exporter.v1.BeginResponse
-	9,  // 18: gitbackfill.exporter.v1.Exporter.Write:output_type -> gitbackfill.exporter.v1.WriteResponse
-	12, // 19: gitbackfill.exporter.v1.Exporter.End:output_type -> gitbackfill.exporter.v1.EndResponse
-	16, // 20: gitbackfill.exporter.v1.Exporter.Abort:output_type -> gitbackfill.exporter.v1.AbortResponse
-	15, // [15:21] is the sub-list for method output_type
-	9,  // [9:15] is the sub-list for method input_type
+	4,  // 11: gitbackfill.exporter.v1.Exporter.Manifest:input_type -> gitbackfill.exporter.v1.ManifestRequest
+	6,  // 12: gitbackfill.exporter.v1.Exporter.Begin:input_type -> gitbackfill.exporter.v1.BeginRequest
+	10, // 13: gitbackfill.exporter.v1.Exporter.Write:input_type -> gitbackfill.exporter.v1.WriteRequest
+	12, // 14: gitbackfill.exporter.v1.Exporter.End:input_type -> gitbackfill.exporter.v1.EndRequest
+	17, // 15: gitbackfill.exporter.v1.Exporter.Abort:input_type -> gitbackfill.exporter.v1.AbortRequest
+	1,  // 16: gitbackfill.exporter.v1.Exporter.Describe:output_type -> gitbackfill.exporter.v1.DescribeResponse
+	3,  // 17: gitbackfill.exporter.v1.Exporter.Configure:output_type -> gitbackfill.exporter.v1.ConfigureResponse
+	5,  // 18: gitbackfill.exporter.v1.Exporter.Manifest:output_type -> gitbackfill.exporter.v1.ManifestResponse
+	9,  // 19: gitbackfill.exporter.v1.Exporter.Begin:output_type -> gitbackfill.exporter.v1.BeginResponse
+	11, // 20: gitbackfill.exporter.v1.Exporter.Write:output_type -> gitbackfill.exporter.v1.WriteResponse
+	14, // 21: gitbackfill.exporter.v1.Exporter.End:output_type -> gitbackfill.exporter.v1.EndResponse
+	18, // 22: gitbackfill.exporter.v1.Exporter.Abort:output_type -> gitbackfill.exporter.v1.AbortResponse
+	16, // [16:23] is the sub-list for method output_type
+	9,  // [9:16] is the sub-list for method input_type
 	9,  // [9:9] is the sub-list for extension type_name
 	9,  // [9:9] is the sub-list for extension extendee
 	0,  // [0:9] is the sub-list for field type_name
@@ -1088,7 +1213,7 @@ func file_exporter_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_exporter_proto_rawDesc), len(file_exporter_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

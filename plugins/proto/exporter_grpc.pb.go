@@ -10,6 +10,9 @@
 //   Describe        optional, any time: name and description for listings
 //   Configure       once: the exporter's options; check what can be checked
 //                   (a writable directory, a reachable bucket) and fail early
+//   Manifest        only for an incremental export, once, before Begin: the
+//                   commits the destination already holds. An exporter that
+//                   keeps no manifest answers UNIMPLEMENTED.
 //   Begin           once: the export's metadata
 //   Write           one client stream carrying every record, in selection
 //                   order, in batches (at most 1,000 records or about 1 MiB
@@ -57,6 +60,7 @@ const _ = grpc.SupportPackageIsVersion7
 const (
 	Exporter_Describe_FullMethodName  = "/gitbackfill.exporter.v1.Exporter/Describe"
 	Exporter_Configure_FullMethodName = "/gitbackfill.exporter.v1.Exporter/Configure"
+	Exporter_Manifest_FullMethodName  = "/gitbackfill.exporter.v1.Exporter/Manifest"
 	Exporter_Begin_FullMethodName     = "/gitbackfill.exporter.v1.Exporter/Begin"
 	Exporter_Write_FullMethodName     = "/gitbackfill.exporter.v1.Exporter/Write"
 	Exporter_End_FullMethodName       = "/gitbackfill.exporter.v1.Exporter/End"
@@ -69,6 +73,7 @@ const (
 type ExporterClient interface {
 	Describe(ctx context.Context, in *DescribeRequest, opts ...grpc.CallOption) (*DescribeResponse, error)
 	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
+	Manifest(ctx context.Context, in *ManifestRequest, opts ...grpc.CallOption) (*ManifestResponse, error)
 	Begin(ctx context.Context, in *BeginRequest, opts ...grpc.CallOption) (*BeginResponse, error)
 	Write(ctx context.Context, opts ...grpc.CallOption) (Exporter_WriteClient, error)
 	End(ctx context.Context, in *EndRequest, opts ...grpc.CallOption) (*EndResponse, error)
@@ -95,6 +100,15 @@ func (c *exporterClient) Describe(ctx context.Context, in *DescribeRequest, opts
 func (c *exporterClient) Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error) {
 	out := new(ConfigureResponse)
 	err := c.cc.Invoke(ctx, Exporter_Configure_FullMethodName, in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *exporterClient) Manifest(ctx context.Context, in *ManifestRequest, opts ...grpc.CallOption) (*ManifestResponse, error) {
+	out := new(ManifestResponse)
+	err := c.cc.Invoke(ctx, Exporter_Manifest_FullMethodName, in, out, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +182,7 @@ func (c *exporterClient) Abort(ctx context.Context, in *AbortRequest, opts ...gr
 type ExporterServer interface {
 	Describe(context.Context, *DescribeRequest) (*DescribeResponse, error)
 	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
+	Manifest(context.Context, *ManifestRequest) (*ManifestResponse, error)
 	Begin(context.Context, *BeginRequest) (*BeginResponse, error)
 	Write(Exporter_WriteServer) error
 	End(context.Context, *EndRequest) (*EndResponse, error)
@@ -184,6 +199,9 @@ func (UnimplementedExporterServer) Describe(context.Context, *DescribeRequest) (
 }
 func (UnimplementedExporterServer) Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Configure not implemented")
+}
+func (UnimplementedExporterServer) Manifest(context.Context, *ManifestRequest) (*ManifestResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Manifest not implemented")
 }
 func (UnimplementedExporterServer) Begin(context.Context, *BeginRequest) (*BeginResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Begin not implemented")
@@ -242,6 +260,24 @@ func _Exporter_Configure_Handler(srv interface{}, ctx context.Context, dec func(
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(ExporterServer).Configure(ctx, req.(*ConfigureRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Exporter_Manifest_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ManifestRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ExporterServer).Manifest(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Exporter_Manifest_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ExporterServer).Manifest(ctx, req.(*ManifestRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -340,6 +376,10 @@ var Exporter_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Configure",
 			Handler:    _Exporter_Configure_Handler,
+		},
+		{
+			MethodName: "Manifest",
+			Handler:    _Exporter_Manifest_Handler,
 		},
 		{
 			MethodName: "Begin",
