@@ -162,6 +162,13 @@ func (p *Plugin) Configure(ctx context.Context, options map[string]string) error
 	return p.c.Configure(ctx, options)
 }
 
+// Manifest asks for the commits at the destination, for an incremental
+// export; a plugin that keeps no manifest fails with
+// exporters.ErrNoManifest.
+func (p *Plugin) Manifest(ctx context.Context) (exporters.Manifest, error) {
+	return p.c.Manifest(ctx)
+}
+
 // Begin sends the export's metadata.
 func (p *Plugin) Begin(ctx context.Context, meta exporters.Metadata) error {
 	return p.c.Begin(ctx, meta)
@@ -215,7 +222,10 @@ func (p *Plugin) stop(cause error, reason string) {
 	})
 }
 
-var _ exporters.Exporter = (*Plugin)(nil)
+var (
+	_ exporters.Exporter    = (*Plugin)(nil)
+	_ exporters.Incremental = (*Plugin)(nil)
+)
 
 // maxSocketDir keeps the plugin's socket path ("<dir>/plugin<digits>")
 // within the unix socket address limit (108 bytes on Linux, 104 on macOS).

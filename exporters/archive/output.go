@@ -76,3 +76,20 @@ func (o Output) Path(meta exporters.Metadata) string {
 	}
 	return filepath.Join(o.Dir, Name(meta.Repository, meta.GeneratedAt)+Ext)
 }
+
+// FreePath is Path, except that when the output is a directory and an
+// archive of that name is already there (two exports in one second), it
+// returns the first free name with a "-2", "-3"... suffix.
+func (o Output) FreePath(meta exporters.Metadata) string {
+	path := o.Path(meta)
+	if o.File != "" {
+		return path
+	}
+	base := strings.TrimSuffix(path, Ext)
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(path); err != nil {
+			return path // free, or unknowable: Close will tell
+		}
+		path = fmt.Sprintf("%s-%d%s", base, i, Ext)
+	}
+}

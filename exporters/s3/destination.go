@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	s3api "github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/git-backfill/git-backfill/exporters/archive"
@@ -141,8 +142,38 @@ func (d *destination) send(ctx context.Context, path string) (string, error) {
 		return d.form.post(ctx, path)
 	}
 	key := d.prefix + filepath.Base(path)
-	if err := d.multipart(ctx, path, key); err != nil {
+	if err := d.multipart(ctx, path, key, false); err != nil {
 		return "", err
 	}
 	return "s3://" + d.bucket + "/" + key, nil
+}
+
+// sendNew uploads the archive at path under a key that no object has:
+// prefix + its file name, or with a "-2", "-3"... suffix when taken (two
+// exports in one second). It returns the key. It needs the S3 API.
+func (d *destination) sendNew(ctx context.Context, path string) (string, error) {
+	base := strings.TrimSuffix(filepath.Base(path), archive.Ext)
+	for i := 1; i <= 100; i++ {
+		key := d.prefix + base + archive.Ext
+		if i > 1 {
+			key = fmt.Sprintf("%s%s-%d%s", d.prefix, base, i, archive.Ext)
+		}
+		if d.exists(ctx, key) {
+			continue
+		}
+		err := d.multipart(ctx, path, key, true)
+		var api *apiError
+		if errors.As(err, &api) && lostRace(api.err) {
+			continue // taken while we uploaded
+		}
+		return key, err
+	}
+	return "", fmt.Errorf("no free key for %s under s3://%s/%s", filepath.Base(path), d.bucket, d.prefix)
+}
+
+// exists reports whether an object is at key; an error counts as no, and
+// the conditional upload has the last word.
+func (d *destination) exists(ctx context.Context, key string) bool {
+	_, err := d.client.HeadObject(ctx, &s3api.HeadObjectInput{Bucket: aws.String(d.bucket), Key: aws.String(key)})
+	return err == nil
 }

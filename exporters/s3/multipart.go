@@ -19,8 +19,10 @@ const uploadConcurrency = 4
 // part is a section of the file, read as it is sent (and re-read by the
 // SDK for a checksum, the signature or a retry), so memory use does not
 // depend on the part size. On failure the upload is aborted, leaving no
-// parts on the server.
-func (d *destination) multipart(ctx context.Context, path, key string) error {
+// parts on the server. With onlyNew, an object already at key (or put
+// there meanwhile) fails the upload with a lostRace error instead of
+// being replaced.
+func (d *destination) multipart(ctx context.Context, path, key string, onlyNew bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -47,10 +49,14 @@ func (d *destination) multipart(ctx context.Context, path, key string) error {
 	}
 	parts, err := d.uploadParts(ctx, f, key, out.UploadId, size, partSize)
 	if err == nil {
-		_, err = d.client.CompleteMultipartUpload(ctx, &s3api.CompleteMultipartUploadInput{
+		complete := &s3api.CompleteMultipartUploadInput{
 			Bucket: aws.String(d.bucket), Key: aws.String(key), UploadId: out.UploadId,
 			MultipartUpload: &types.CompletedMultipartUpload{Parts: parts},
-		})
+		}
+		if onlyNew {
+			complete.IfNoneMatch = aws.String("*")
+		}
+		_, err = d.client.CompleteMultipartUpload(ctx, complete)
 		if err != nil {
 			err = describe(err)
 		}

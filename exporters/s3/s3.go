@@ -54,6 +54,17 @@
 // shape and that its policy has not expired. S3 accepts POST uploads of up
 // to 5 GB.
 //
+// Incremental exports (Manifest) need the S3 API. The manifest is
+// <prefix>backfill-manifest.json (see package manifest); each run uploads
+// its archive under a key no object has (If-None-Match on completion),
+// then updates the manifest with a conditional write (If-Match on the
+// ETag read), reading it again after a lost race, so concurrent exports to
+// one prefix lose no update and list each commit once. An archive all of
+// whose commits a concurrent export listed first is deleted again. A
+// corrupt manifest is copied aside to backfill-manifest.json.corrupt-<UTC
+// time> before it is replaced. The server must support conditional writes
+// (AWS S3 does, as do versitygw and MinIO).
+//
 // Secrets never appear in errors or results: no keys, no form fields, no
 // URL query strings.
 package s3
@@ -61,6 +72,7 @@ package s3
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -75,6 +87,9 @@ type Exporter struct {
 	dest *destination
 	out  archive.Output
 	w    *archive.Writer
+	meta exporters.Metadata
+	// incremental is set once Manifest was called.
+	incremental bool
 }
 
 // New returns an unconfigured s3 exporter.
@@ -111,11 +126,11 @@ func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
 	if meta.GeneratedAt.IsZero() {
 		meta.GeneratedAt = time.Now()
 	}
-	w, err := archive.Create(e.out.Path(meta), meta, e.dest.level, 0o600)
+	w, err := archive.Create(e.out.FreePath(meta), meta, e.dest.level, 0o600)
 	if err != nil {
 		return err
 	}
-	e.w = w
+	e.w, e.meta = w, meta
 	return nil
 }
 
@@ -144,6 +159,9 @@ func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporter
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
+	if e.incremental {
+		return e.endIncremental(ctx, summary, path, size)
+	}
 	loc, err := e.dest.send(ctx, path)
 	if err != nil {
 		return exporters.Result{}, &exporters.KeptError{Path: path, Err: err}
@@ -152,6 +170,32 @@ func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporter
 	// nothing and is not the export's.
 	os.Remove(path)
 	return exporters.Result{Location: loc, Records: e.w.Records(), Bytes: size}, nil
+}
+
+// endIncremental uploads the archive under a new key, then lists it and
+// summary.Commits in the manifest. An archive whose commits a concurrent
+// export listed first is removed again.
+func (e *Exporter) endIncremental(ctx context.Context, summary exporters.Summary, path string, size int64) (exporters.Result, error) {
+	key, err := e.dest.sendNew(ctx, path)
+	if err != nil {
+		return exporters.Result{}, &exporters.KeptError{Path: path, Err: err}
+	}
+	os.Remove(path)
+	loc := "s3://" + e.dest.bucket + "/" + key
+	res := exporters.Result{Location: loc, Records: e.w.Records(), Bytes: size}
+	if len(summary.Commits) == 0 {
+		return res, nil
+	}
+	nothingNew, err := e.dest.updateManifest(ctx, key, e.meta.GeneratedAt, summary.Commits)
+	if err != nil {
+		return res, fmt.Errorf("the archive %s is uploaded, but not listed in the manifest, so the next incremental export repeats its commits: %w", loc, err)
+	}
+	if nothingNew {
+		e.dest.remove(ctx, key)
+		res.Location = fmt.Sprintf("s3://%s/%s (nothing new: a concurrent export delivered these commits first)", e.dest.bucket, e.dest.prefix)
+		res.Records, res.Bytes = 0, 0
+	}
+	return res, nil
 }
 
 // Abort removes the temporary files of an unfinished archive. An archive

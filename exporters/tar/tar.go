@@ -12,12 +12,24 @@
 //	compressionLevel  gzip level, 1 (fastest) to 9 (smallest); default 6
 //
 // Configure checks that the directory is writable. An archive already at
-// the path is replaced at End, and left alone by Abort.
+// a file name given as output is replaced at End; in a directory, an
+// archive of the same name (two exports in one second) gets a "-2"
+// suffix. Abort leaves every archive alone.
+//
+// Incremental exports (Manifest) need a directory output, which then holds
+// backfill-manifest.json (see package manifest) and its lock file,
+// backfill-manifest.json.lock: an exclusive flock(2) held from Manifest to
+// End or Abort, so concurrent incremental exports to one directory take
+// turns and none repeats or loses a commit. End lists the new archive and
+// its commits in the manifest, replacing it atomically, once the archive
+// is in place; a corrupt manifest is renamed aside to
+// backfill-manifest.json.corrupt-<UTC time> first.
 package tar
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/git-backfill/git-backfill/exporters"
@@ -30,6 +42,9 @@ type Exporter struct {
 	out   archive.Output
 	level int
 	w     *archive.Writer
+	meta  exporters.Metadata
+	// manifest is set once Manifest was called: the export is incremental.
+	manifest *dirManifest
 }
 
 // New returns an unconfigured tar exporter.
@@ -64,11 +79,11 @@ func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
 	if meta.GeneratedAt.IsZero() {
 		meta.GeneratedAt = time.Now()
 	}
-	w, err := archive.Create(e.out.Path(meta), meta, e.level, 0o644)
+	w, err := archive.Create(e.out.FreePath(meta), meta, e.level, 0o644)
 	if err != nil {
 		return err
 	}
-	e.w = w
+	e.w, e.meta = w, meta
 	return nil
 }
 
@@ -80,8 +95,11 @@ func (e *Exporter) Write(ctx context.Context, records [][]byte) error {
 	return e.w.Write(records)
 }
 
-// End writes the archive. Result.Location is its path and Bytes its size.
+// End writes the archive and, in an incremental export, then lists it
+// and summary.Commits in the manifest. Result.Location is its path and
+// Bytes its size.
 func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporters.Result, error) {
+	defer e.manifest.release()
 	if e.w == nil {
 		return exporters.Result{}, errors.New("end before begin")
 	}
@@ -89,11 +107,19 @@ func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporter
 	if err != nil {
 		return exporters.Result{}, err
 	}
-	return exporters.Result{Location: e.w.Path(), Records: e.w.Records(), Bytes: size}, nil
+	res := exporters.Result{Location: e.w.Path(), Records: e.w.Records(), Bytes: size}
+	if e.manifest != nil && len(summary.Commits) > 0 {
+		if err := e.manifest.add(e.w.Path(), e.meta.GeneratedAt, summary.Commits); err != nil {
+			return res, fmt.Errorf("the archive %s is written, but not listed in the manifest, so the next incremental export repeats its commits: %w", e.w.Path(), err)
+		}
+	}
+	return res, nil
 }
 
-// Abort removes the temporary files; no archive appears.
+// Abort removes the temporary files; no archive appears and the manifest
+// is unchanged.
 func (e *Exporter) Abort(ctx context.Context, reason string) error {
+	defer e.manifest.release()
 	if e.w == nil {
 		return nil
 	}

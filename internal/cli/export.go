@@ -39,6 +39,15 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	defer outs.close()
 	start := time.Now()
 	quiet := p.values["quiet"] == "true"
+	incremental := p.values["incremental"] == "true"
+	if incremental {
+		// Before the snapshot: reading a manifest may wait for another
+		// export to the same destination.
+		if err := c.readManifests(ctx, outs); err != nil {
+			outs.abort(ctx, err.Error())
+			return err
+		}
+	}
 	if s.settings.Snapshot {
 		snap, remove, err := c.useSnapshot(ctx, s, quiet)
 		if err != nil {
@@ -57,6 +66,18 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	if err != nil {
 		outs.abort(ctx, err.Error())
 		return err
+	}
+	if incremental {
+		fresh := outs.newCommits(sel.commits)
+		if !quiet {
+			fmt.Fprintf(c.stderr, "export: %d of %s new since the last incremental export\n",
+				len(fresh), plural(len(sel.commits), "selected commit is", "selected commits are"))
+		}
+		if len(fresh) == 0 {
+			outs.abort(ctx, "nothing new to export")
+			return sel.skippedError()
+		}
+		sel.commits = fresh
 	}
 	opts, err := c.diffOptions(ctx, s, sc)
 	if err != nil {
@@ -89,7 +110,7 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 		sum.CommitCount++
 		noteDate(&sum, r.CommitterDate)
 		done.Add(1)
-		return outs.write(ctx, rec)
+		return outs.write(ctx, rec, r)
 	})
 	if err == nil {
 		err = outs.flush(ctx)
@@ -108,15 +129,21 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	if endErr != nil {
 		return endErr
 	}
-	if len(sel.skipped) > 0 {
-		verb := "were"
-		if len(sel.skipped) == 1 {
-			verb = "was"
-		}
-		return &partialError{fmt.Sprintf("%s listed could not be fetched and %s skipped:\n  %s",
-			plural(len(sel.skipped), "commit", "commits"), verb, strings.Join(sel.skipped, "\n  "))}
+	return sel.skippedError()
+}
+
+// skippedError is the partial failure (exit 1) of listed commits that
+// could not be fetched; nil when there are none.
+func (sel *selected) skippedError() error {
+	if len(sel.skipped) == 0 {
+		return nil
 	}
-	return nil
+	verb := "were"
+	if len(sel.skipped) == 1 {
+		verb = "was"
+	}
+	return &partialError{fmt.Sprintf("%s listed could not be fetched and %s skipped:\n  %s",
+		plural(len(sel.skipped), "commit", "commits"), verb, strings.Join(sel.skipped, "\n  "))}
 }
 
 // noteDate widens the summary's date range with one committer date,

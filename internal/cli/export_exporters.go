@@ -23,12 +23,19 @@ type output struct {
 	exp       exporters.Exporter
 	stop      func() error // ends the plugin process
 	ended     bool
+
+	// In an incremental export (--incremental): the commits already at the
+	// destination, which it does not get again, and those it got.
+	incremental bool
+	have        map[string]bool
+	sum         exporters.Summary // of the records this exporter got
 }
 
 // outputs are the chosen exporters and the batch being filled for them.
 type outputs struct {
 	list  []*output
 	batch [][]byte
+	ids   []string // the batch's commit ids
 	size  int
 }
 
@@ -77,10 +84,17 @@ func (o *outputs) begin(ctx context.Context, meta exporters.Metadata) error {
 	return nil
 }
 
-// write queues one record and sends a full batch to every exporter.
-func (o *outputs) write(ctx context.Context, rec []byte) error {
+// write queues one record, of the commit r, and sends a full batch to
+// every exporter.
+func (o *outputs) write(ctx context.Context, rec []byte, r *exporters.Record) error {
+	for _, out := range o.list {
+		if !out.have[r.CommitSHA] {
+			out.note(r)
+		}
+	}
 	// rec is only valid during the call that handed it over.
 	o.batch = append(o.batch, append([]byte(nil), rec...))
+	o.ids = append(o.ids, r.CommitSHA)
 	o.size += len(rec)
 	if len(o.batch) >= recordBatch || o.size >= recordBatchBytes {
 		return o.flush(ctx)
@@ -93,11 +107,15 @@ func (o *outputs) flush(ctx context.Context) error {
 		return nil
 	}
 	for _, out := range o.list {
-		if err := out.exp.Write(ctx, o.batch); err != nil {
+		batch := out.missing(o.batch, o.ids)
+		if len(batch) == 0 {
+			continue
+		}
+		if err := out.exp.Write(ctx, batch); err != nil {
 			return err
 		}
 	}
-	o.batch, o.size = o.batch[:0], 0
+	o.batch, o.ids, o.size = o.batch[:0], o.ids[:0], 0
 	return nil
 }
 
@@ -108,7 +126,7 @@ func (o *outputs) end(ctx context.Context, sum exporters.Summary) ([]exporterRes
 	var errs []string
 	var kept bool
 	for _, out := range o.list {
-		res, err := out.exp.End(ctx, sum)
+		res, err := out.exp.End(ctx, out.summary(sum))
 		out.ended = true
 		results = append(results, exporterResult{out.name, res, err})
 		if err != nil {

@@ -24,6 +24,8 @@ var exportOptions = []option{
 		help: "remote of the default branch and of missing commits (default origin)"},
 	{long: "sparse", negatable: true, key: "sparse",
 		help: "export only commits touching the sparse-checkout (cone mode), their files and diffs limited to it"},
+	{long: "incremental",
+		help: "export only the commits that each exporter's manifest (backfill-manifest.json at its destination) lacks, then add them to it"},
 	{long: "snapshot", negatable: true, key: "snapshot",
 		help: "for a bare mirror that others update: export from a hard-linked snapshot taken under the mirror's update lock"},
 	{long: "min-batch-size", arg: "<n>", key: "minBatchSize",

@@ -1,0 +1,70 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// ReadFile reads the manifest in dir. It returns nil, nil when there is
+// none, and an error when it is unreadable or corrupt.
+func ReadFile(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, File))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// WriteFile replaces the manifest in dir atomically: readers see the old
+// manifest or the new one, never a part, also if the process dies
+// half-way. The caller serialises writers (a lock on the directory).
+func WriteFile(dir string, m *Manifest) error {
+	f, err := os.CreateTemp(dir, "."+File+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", File, err)
+	}
+	tmp := f.Name()
+	err = errors.Join(write(f, m.Marshal()), f.Close())
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, File))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s in %s: %w", File, dir, err)
+	}
+	// Make the rename durable; best effort, as some file systems refuse to
+	// sync directories.
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+func write(f *os.File, data []byte) error {
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// SetAside renames a corrupt manifest in dir to
+// backfill-manifest.json.corrupt-<UTC time>, so that replacing it loses
+// nothing a person may want to look at. It returns the new name.
+func SetAside(dir string) (string, error) {
+	name := File + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z")
+	if err := os.Rename(filepath.Join(dir, File), filepath.Join(dir, name)); err != nil {
+		return "", fmt.Errorf("setting the corrupt %s aside: %w", File, err)
+	}
+	return name, nil
+}
