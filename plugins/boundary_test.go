@@ -24,6 +24,7 @@ var meta = exporters.Metadata{
 var summary = exporters.Summary{
 	CommitCount: 3, SkippedCommits: 1,
 	MinCommitDate: time.Date(2020, 1, 2, 3, 4, 5, 6, time.UTC), MaxCommitDate: time.Date(2021, 1, 2, 3, 4, 5, 6, time.UTC),
+	Commits: []string{strings.Repeat("a", 40), strings.Repeat("b", 40), strings.Repeat("c", 64)},
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -88,7 +89,7 @@ func TestRoundTrip(t *testing.T) {
 	if w := (exporters.Result{Location: f.out, Records: int64(len(want)), Bytes: total}); res != w {
 		t.Errorf("End = %+v, want %+v", res, w)
 	}
-	if notes, w := f.notes(t), []string{jsonOf(t, meta), jsonOf(t, summary)}; strings.Join(notes, "\n") != strings.Join(w, "\n") {
+	if notes, w := f.notes(t), []string{jsonOf(t, meta), jsonOf(t, summary), jsonOf(t, summary.Commits)}; strings.Join(notes, "\n") != strings.Join(w, "\n") {
 		t.Errorf("the plugin got\n%s\nwant\n%s", strings.Join(notes, "\n"), strings.Join(w, "\n"))
 	}
 }
@@ -207,5 +208,31 @@ func TestFixturesComplete(t *testing.T) {
 				t.Errorf("%s.%s is not set in the test: set it, and carry it in exporter.proto", rv.Type().Name(), rv.Type().Field(i).Name)
 			}
 		}
+	}
+}
+
+func TestManifest(t *testing.T) {
+	ctx := t.Context()
+	p := plugintest.Start(t, "fake", nil)
+	opts := map[string]string{"manifest": "c1,c2", "warning": "odd"}
+	if err := p.Configure(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	m, err := p.Manifest(ctx)
+	if want := (exporters.Manifest{Commits: []string{"c1", "c2"}, Found: true, Warning: "odd"}); err != nil || !reflect.DeepEqual(m, want) {
+		t.Errorf("Manifest = %+v, %v; want %+v", m, err, want)
+	}
+
+	failing := plugintest.Start(t, "fake", nil)
+	failing.Configure(ctx, map[string]string{"fail": "manifest"})
+	if _, err := failing.Manifest(ctx); err == nil || err.Error() != "exporter fake: manifest failed on purpose" {
+		t.Errorf("failing Manifest: %v", err)
+	}
+
+	// An exporter without a manifest says so, recognisably.
+	d := plugintest.Start(t, "discard", nil)
+	d.Configure(ctx, nil)
+	if _, err := d.Manifest(ctx); !errors.Is(err, exporters.ErrNoManifest) || !strings.HasPrefix(err.Error(), "exporter discard: ") {
+		t.Errorf("Manifest of discard: %v", err)
 	}
 }

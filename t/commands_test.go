@@ -48,6 +48,8 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"versitygw":    cmdVersitygw,
 	"waitfile":     cmdWaitfile,
 	"fifo":         cmdFifo,
+	"manifest":     cmdManifest,
+	"s3put":        cmdS3put,
 	"killexporter": cmdKillexporter,
 }
 

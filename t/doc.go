@@ -42,6 +42,8 @@
 //	waitfile <path> <timeout>        wait until path exists
 //	fifo full|drain <path> ...       wait for a FIFO's writer to block; drain it
 //	killexporter <name> <type>       SIGKILL an exporter plugin of a spawned export
+//	manifest <dir> <rev-list arg>... an incremental destination holds these commits, each once
+//	s3put <bucket> <key> <file>      upload a file to that versitygw
 //
 // The network scenarios need toxiproxy-server and toxiproxy-cli in
 // ../.cache/bin, and the s3 export scenario versitygw there, which `make

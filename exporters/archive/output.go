@@ -2,6 +2,7 @@ package archive
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,19 +78,14 @@ func (o Output) Path(meta exporters.Metadata) string {
 	return filepath.Join(o.Dir, Name(meta.Repository, meta.GeneratedAt)+Ext)
 }
 
-// FreePath is Path, except that when the output is a directory and an
-// archive of that name is already there (two exports in one second), it
-// returns the first free name with a "-2", "-3"... suffix.
-func (o Output) FreePath(meta exporters.Metadata) string {
-	path := o.Path(meta)
-	if o.File != "" {
-		return path
+// Create starts the archive of the export that meta describes, at Path.
+// In a directory output, Close never replaces an archive already there
+// (two exports in one second, in one process or several): the archive
+// then gets the first free name with a "-2", "-3"... suffix.
+func (o Output) Create(meta exporters.Metadata, level int, perm fs.FileMode) (*Writer, error) {
+	w, err := Create(o.Path(meta), meta, level, perm)
+	if err == nil {
+		w.unique = o.File == ""
 	}
-	base := strings.TrimSuffix(path, Ext)
-	for i := 2; ; i++ {
-		if _, err := os.Lstat(path); err != nil {
-			return path // free, or unknowable: Close will tell
-		}
-		path = fmt.Sprintf("%s-%d%s", base, i, Ext)
-	}
+	return w, err
 }

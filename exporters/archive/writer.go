@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/git-backfill/git-backfill/exporters"
 )
@@ -31,6 +32,8 @@ type Writer struct {
 	meta  exporters.Metadata
 	level int
 	perm  fs.FileMode
+	// unique: Close picks a free name rather than replace a file at path.
+	unique bool
 
 	spool   *os.File      // the records' gzip member
 	out     *bufio.Writer // compressed bytes, to spool
@@ -154,12 +157,50 @@ func (w *Writer) finish(summary exporters.Summary) (int64, error) {
 	if err := f.Close(); err != nil {
 		return 0, fmt.Errorf("writing %s: %w", w.tmp, err)
 	}
-	if err := os.Rename(w.tmp, w.path); err != nil {
-		return 0, fmt.Errorf("renaming the archive into place: %w", err)
+	if err := w.place(); err != nil {
+		return 0, err
 	}
 	w.tmp = ""
 	syncDir(filepath.Dir(w.path))
 	return fi.Size(), nil
+}
+
+// place gives the finished temporary file its final name: w.path,
+// replacing a file there, or with w.unique the first free one of w.path,
+// then with a "-2", "-3"... suffix. A hard link fails rather than replace
+// a file, which makes the choice safe against other processes.
+func (w *Writer) place() error {
+	if !w.unique {
+		if err := os.Rename(w.tmp, w.path); err != nil {
+			return fmt.Errorf("renaming the archive into place: %w", err)
+		}
+		return nil
+	}
+	base := strings.TrimSuffix(w.path, Ext)
+	for i := 1; i <= 1000; i++ {
+		path := base + Ext
+		if i > 1 {
+			path = fmt.Sprintf("%s-%d%s", base, i, Ext)
+		}
+		err := os.Link(w.tmp, path)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			// A file system without hard links: a rename, checked first.
+			if _, serr := os.Lstat(path); !errors.Is(serr, fs.ErrNotExist) {
+				return fmt.Errorf("linking the archive into place: %w", err)
+			}
+			if err := os.Rename(w.tmp, path); err != nil {
+				return fmt.Errorf("renaming the archive into place: %w", err)
+			}
+		} else if err := os.Remove(w.tmp); err != nil {
+			return err
+		}
+		w.path = path
+		return nil
+	}
+	return fmt.Errorf("no free name for the archive %s", w.path)
 }
 
 // createTemp creates the archive's temporary file with w.perm less the

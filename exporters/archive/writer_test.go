@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/git-backfill/git-backfill/exporters"
 )
@@ -191,5 +193,46 @@ func BenchmarkWriter(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestOutputCreateNeverReplaces(t *testing.T) {
+	dir := t.TempDir()
+	out, err := ParseOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := exporters.Metadata{Repository: "r", GeneratedAt: time.Date(2026, 12, 2, 13, 0, 0, 0, time.UTC)}
+	// Three exports of the same second, all begun before any ends.
+	var ws []*Writer
+	for range 3 {
+		w, err := out.Create(meta, 1, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws = append(ws, w)
+	}
+	var paths []string
+	for i, w := range ws {
+		if err := w.Write([][]byte{[]byte(fmt.Sprintf(`{"n":%d}`, i))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Close(exporters.Summary{CommitCount: 1}); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, filepath.Base(w.Path()))
+	}
+	want := []string{"backfill-r-20261202T130000Z.tar.gz", "backfill-r-20261202T130000Z-2.tar.gz", "backfill-r-20261202T130000Z-3.tar.gz"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("paths %v, want %v", paths, want)
+	}
+	for i, p := range want {
+		recs, err := ReadRecords(filepath.Join(dir, p))
+		if err != nil || len(recs) != 1 || string(recs[0]) != fmt.Sprintf(`{"n":%d}`, i) {
+			t.Errorf("%s: %q, %v", p, recs, err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

@@ -35,9 +35,12 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 		return exporters.Manifest{}, errors.New("an incremental export needs the S3 API (bucket and credentials): a presigned POST form cannot read the destination's manifest")
 	}
 	e.incremental = true
-	m, _, _, err := e.dest.readManifest(ctx)
+	m, _, err := e.dest.readManifest(ctx)
 	switch {
 	case err != nil:
+		// Unreachable or corrupt alike: a full export, and End may replace
+		// the manifest only if it is corrupt then too.
+		e.fullExport = true
 		return exporters.Manifest{Found: true, Warning: fmt.Sprintf("s3://%s/%s is unreadable or corrupt (%v): exporting every commit", e.dest.bucket, e.dest.manifestKey(), err)}, nil
 	case m == nil:
 		return exporters.Manifest{}, nil
@@ -47,35 +50,35 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 
 func (d *destination) manifestKey() string { return d.prefix + manifest.File }
 
-// corruptManifest is a manifest that exists but does not parse.
-type corruptManifest struct {
-	data []byte
-	err  error
-}
+// corruptManifest is a manifest that exists but could not be read or
+// parsed.
+type corruptManifest struct{ err error }
 
 func (c *corruptManifest) Error() string { return c.err.Error() }
 
 // readManifest reads the manifest and its ETag: nil, nil when there is
-// none; a *corruptManifest error when it does not parse.
-func (d *destination) readManifest(ctx context.Context) (*manifest.Manifest, *string, []byte, error) {
+// none; a *corruptManifest error (with the ETag) when it exists but its
+// content is unreadable (a checksum mismatch) or does not parse.
+func (d *destination) readManifest(ctx context.Context) (*manifest.Manifest, *string, error) {
+	where := fmt.Sprintf("s3://%s/%s", d.bucket, d.manifestKey())
 	out, err := d.client.GetObject(ctx, &s3api.GetObjectInput{Bucket: aws.String(d.bucket), Key: aws.String(d.manifestKey())})
 	var missing *types.NoSuchKey
 	if errors.As(err, &missing) {
-		return nil, nil, nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("reading s3://%s/%s: %w", d.bucket, d.manifestKey(), describe(err))
+		return nil, nil, fmt.Errorf("reading %s: %w", where, describe(err))
 	}
 	defer out.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(out.Body, maxManifest))
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("reading s3://%s/%s: %w", d.bucket, d.manifestKey(), describe(err))
+		return nil, out.ETag, &corruptManifest{fmt.Errorf("reading %s: %w", where, describe(err))}
 	}
 	m, err := manifest.Parse(data)
 	if err != nil {
-		return nil, out.ETag, data, &corruptManifest{data: data, err: err}
+		return nil, out.ETag, &corruptManifest{err}
 	}
-	return m, out.ETag, data, nil
+	return m, out.ETag, nil
 }
 
 // updateManifest lists the archive at key and its commits in the
@@ -85,18 +88,20 @@ func (d *destination) readManifest(ctx context.Context) (*manifest.Manifest, *st
 // after a lost race: no update is lost, and each commit stays listed
 // once. It reports, with nothingNew, an archive all of whose commits a
 // concurrent export listed first, which is then not listed. A corrupt
-// manifest is copied aside to <manifest>.corrupt-<UTC time> and replaced.
-func (d *destination) updateManifest(ctx context.Context, key string, generatedAt time.Time, commits []string) (nothingNew bool, err error) {
+// manifest is replaced only if replaceCorrupt (the export was a full one
+// because Manifest found it corrupt), after a server-side copy to
+// <manifest>.corrupt-<UTC time>.
+func (d *destination) updateManifest(ctx context.Context, key string, generatedAt time.Time, commits []string, replaceCorrupt bool) (nothingNew bool, err error) {
 	name := key[len(d.prefix):]
 	for attempt := 1; ; attempt++ {
-		m, etag, data, err := d.readManifest(ctx)
+		m, etag, err := d.readManifest(ctx)
 		var corrupt *corruptManifest
-		if errors.As(err, &corrupt) {
-			aside := d.manifestKey() + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z")
-			if err := d.put(ctx, aside, data, nil, nil); err != nil {
-				return false, fmt.Errorf("setting the corrupt manifest aside: %w", err)
+		switch {
+		case errors.As(err, &corrupt) && replaceCorrupt:
+			if err := d.setAside(ctx, etag); err != nil {
+				return false, err
 			}
-		} else if err != nil {
+		case err != nil:
 			return false, err
 		}
 		if m == nil {
@@ -121,6 +126,20 @@ func (d *destination) updateManifest(ctx context.Context, key string, generatedA
 		// Let the winner's update land before reading again.
 		time.Sleep(time.Duration(20+rand.IntN(200)) * time.Millisecond)
 	}
+}
+
+// setAside copies the manifest, as stored, to <manifest>.corrupt-<UTC
+// time>, if it is still the version etag names.
+func (d *destination) setAside(ctx context.Context, etag *string) error {
+	aside := d.manifestKey() + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z")
+	_, err := d.client.CopyObject(ctx, &s3api.CopyObjectInput{
+		Bucket: aws.String(d.bucket), Key: aws.String(aside),
+		CopySource: aws.String(d.bucket + "/" + d.manifestKey()), CopySourceIfMatch: etag,
+	})
+	if err != nil {
+		return fmt.Errorf("copying the corrupt manifest aside: %w", describe(err))
+	}
+	return nil
 }
 
 // put writes a small object, conditionally when ifMatch or ifNoneMatch is

@@ -88,8 +88,9 @@ type Exporter struct {
 	out  archive.Output
 	w    *archive.Writer
 	meta exporters.Metadata
-	// incremental is set once Manifest was called.
-	incremental bool
+	// incremental is set once Manifest was called; fullExport when it
+	// could not read the manifest.
+	incremental, fullExport bool
 }
 
 // New returns an unconfigured s3 exporter.
@@ -126,7 +127,7 @@ func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
 	if meta.GeneratedAt.IsZero() {
 		meta.GeneratedAt = time.Now()
 	}
-	w, err := archive.Create(e.out.FreePath(meta), meta, e.dest.level, 0o600)
+	w, err := e.out.Create(meta, e.dest.level, 0o600)
 	if err != nil {
 		return err
 	}
@@ -186,7 +187,7 @@ func (e *Exporter) endIncremental(ctx context.Context, summary exporters.Summary
 	if len(summary.Commits) == 0 {
 		return res, nil
 	}
-	nothingNew, err := e.dest.updateManifest(ctx, key, e.meta.GeneratedAt, summary.Commits)
+	nothingNew, err := e.dest.updateManifest(ctx, key, e.meta.GeneratedAt, summary.Commits, e.fullExport)
 	if err != nil {
 		return res, fmt.Errorf("the archive %s is uploaded, but not listed in the manifest, so the next incremental export repeats its commits: %w", loc, err)
 	}

@@ -40,8 +40,10 @@ func TestOutput(t *testing.T) {
 		output, want string
 	}{
 		{"", name}, // the current directory
-		{".", name},
-		{dir, filepath.Join(dir, name)},
+		// Exports of the same second to one directory never replace one
+		// another.
+		{".", "backfill-conformance-20261122T031500Z-2.tar.gz"},
+		{dir, filepath.Join(dir, "backfill-conformance-20261122T031500Z-3.tar.gz")},
 		{"new/dir/", filepath.Join("new/dir", name)},
 		{"named.tgz", "named.tgz"},
 		{"named.tgz", "named.tgz"}, // replaced

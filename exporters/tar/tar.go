@@ -79,7 +79,7 @@ func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
 	if meta.GeneratedAt.IsZero() {
 		meta.GeneratedAt = time.Now()
 	}
-	w, err := archive.Create(e.out.FreePath(meta), meta, e.level, 0o644)
+	w, err := e.out.Create(meta, e.level, 0o644)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/git-backfill/git-backfill/exporters"
 	"github.com/git-backfill/git-backfill/plugins"
@@ -63,6 +64,19 @@ func (e *Exporter) Configure(ctx context.Context, options map[string]string) err
 		e.out = f
 	}
 	return nil
+}
+
+// Manifest reports the commits of option "manifest" (comma-separated) as
+// already at the destination; none when it is not set.
+func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
+	if err := e.fail("manifest"); err != nil {
+		return exporters.Manifest{}, err
+	}
+	list, ok := e.opts["manifest"]
+	if !ok {
+		return exporters.Manifest{}, nil
+	}
+	return exporters.Manifest{Commits: strings.Split(list, ","), Found: true, Warning: e.opts["warning"]}, nil
 }
 
 // Begin records the metadata.
@@ -106,10 +120,16 @@ func (e *Exporter) Write(ctx context.Context, records [][]byte) error {
 	return err
 }
 
-// End records the summary and reports the out file.
+// End records the summary, and its commits if any, and reports the out
+// file.
 func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporters.Result, error) {
 	if err := e.note(summary); err != nil {
 		return exporters.Result{}, err
+	}
+	if summary.Commits != nil {
+		if err := e.note(summary.Commits); err != nil {
+			return exporters.Result{}, err
+		}
 	}
 	if err := e.fail("end"); err != nil {
 		return exporters.Result{}, err
