@@ -2,8 +2,10 @@
 // built in or plugin, in-process or over the plugin protocol: records
 // arrive in order and byte for byte, an empty export works, records larger
 // than 4 MiB pass, bad options fail in Configure, a broken destination
-// fails the export without losing kept output, and Abort leaves nothing
-// behind. An exporter's hookup is one test:
+// fails the export without losing kept output, Abort leaves nothing
+// behind, and an exporter that keeps a manifest (incremental exports)
+// lists exactly the commits of the exports that ended. An exporter's
+// hookup is one test:
 //
 //	func TestConformance(t *testing.T) {
 //		var dir string
@@ -47,6 +49,11 @@ type Config struct {
 	// BadOptions are option sets, by description, that Configure refuses.
 	BadOptions map[string]map[string]string
 
+	// Incremental says that the exporter keeps a manifest of the commits
+	// at its destination (exporters.Incremental): the suite checks it. An
+	// exporter without one must refuse Manifest, if it has the method.
+	Incremental bool
+
 	// Break, if set, makes the last export's destination fail (remove a
 	// directory, stop a server) and returns what undoes it, or nil.
 	Break func(t *testing.T) (restore func())
@@ -59,6 +66,7 @@ func Run(t *testing.T, c Config) {
 	t.Run("Large", func(t *testing.T) { roundTrip(t, c, largeBatches()) })
 	t.Run("BadOptions", func(t *testing.T) { testBadOptions(t, c) })
 	t.Run("Abort", func(t *testing.T) { testAbort(t, c) })
+	t.Run("Incremental", func(t *testing.T) { testIncremental(t, c) })
 	if c.Break != nil {
 		t.Run("Broken", func(t *testing.T) { testBroken(t, c) })
 	}

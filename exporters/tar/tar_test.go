@@ -28,7 +28,8 @@ func TestConformance(t *testing.T) {
 			"output not a file":   {"output": "/dev/null"},
 			"output file in file": {"output": "/dev/null/a.tar.gz"},
 		},
-		Break: func(t *testing.T) func() { os.RemoveAll(dir); return nil },
+		Break:       func(t *testing.T) func() { os.RemoveAll(dir); return nil },
+		Incremental: true,
 	})
 }
 

@@ -60,6 +60,12 @@ func (n *named) check(err error) error {
 	return err
 }
 
+// Manifest passes on to the plugin (which refuses it if its exporter
+// keeps no manifest).
+func (n *named) Manifest(ctx context.Context) (exporters.Manifest, error) {
+	return n.e.(exporters.Incremental).Manifest(ctx)
+}
+
 func (n *named) Configure(ctx context.Context, options map[string]string) error {
 	return n.check(n.e.Configure(ctx, options))
 }
@@ -119,7 +125,8 @@ func TestTar(t *testing.T) {
 			"missing directory": {"output": "/nonexistent/a.tar.gz"},
 			"compression level": {"compressionLevel": "11"},
 		},
-		Break: func(t *testing.T) func() { os.RemoveAll(dir); return nil },
+		Break:       func(t *testing.T) func() { os.RemoveAll(dir); return nil },
+		Incremental: true,
 	})
 }
 

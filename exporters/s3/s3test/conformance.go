@@ -40,7 +40,8 @@ func Conformance(t *testing.T, newExporter func(t *testing.T) exporters.Exporter
 			"unknown option":   {"bucket": "conformance", "endpoint": srv.URL(), "bukcet": "x"},
 			"bucket with form": {"bucket": "conformance", "presignedUrl": "https://example.com/", "presignedFields": `{"key":"k"}`},
 		},
-		Break: func(t *testing.T) func() { srv.Stop(); return srv.Start },
+		Break:       func(t *testing.T) func() { srv.Stop(); return srv.Start },
+		Incremental: true,
 	}
 }
 

@@ -55,7 +55,10 @@ func (b *bench) exportPreset(ctx context.Context, p params) error {
 	}
 	fmt.Fprintf(b.out, "generated in %s (server pack %s); full clone in %s: %d commits, nothing to fetch\n",
 		seconds(gen), humanBytes(dirBytes(filepath.Join(server, "objects", "pack"), ".pack")), seconds(cloneTime), total)
-	return b.exportRuns(ctx, p, clone, total)
+	if err := b.exportRuns(ctx, p, clone, total); err != nil {
+		return err
+	}
+	return b.mirrorRuns(ctx, p, server, clone, total)
 }
 
 // exportRuns measures "git backfill export" with the stdout exporter over
