@@ -146,6 +146,10 @@ func (c *command) exportSummary(sum exporters.Summary, results []exporterResult,
 			parts = append(parts, fmt.Sprintf("%s failed", r.name))
 		case r.res.Location == "stdout" || r.res.Location == "":
 			parts = append(parts, r.name)
+		case r.res.Records != sum.CommitCount:
+			// An incremental export gave this exporter only what it lacked.
+			parts = append(parts, fmt.Sprintf("%s %s (%s, %s)", r.name, r.res.Location,
+				plural(int(r.res.Records), "commit", "commits"), progress.HumanBytes(r.res.Bytes)))
 		default:
 			parts = append(parts, fmt.Sprintf("%s %s (%s)", r.name, r.res.Location, progress.HumanBytes(r.res.Bytes)))
 		}
