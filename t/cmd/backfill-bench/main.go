@@ -23,7 +23,9 @@
 // --numstat" stream over the same commits; the stdout exporter's plugin
 // process against the same JSONL written in-process (export_inprocess.go,
 // this program re-run as "backfill-bench export-inprocess"); peak RSS of
-// exports of 1,000 and 10,000 commits.
+// exports of 1,000 and 10,000 commits; then (mirror.go) --snapshot of a
+// bare mirror of it against a full copy, and an incremental export that
+// finds 10 new commits against a full one.
 //
 // It prints a table per measurement and ends with "ratio: <name> <preset>
 // <value>" lines. Every process runs with a clean environment (sandbox.go)
