@@ -187,8 +187,14 @@ func (s *Snapshot) Remove() error {
 // removeStale deletes the snapshots of mirrorDir whose lock no process
 // holds: their exports were killed before they could clean up.
 func removeStale(mirrorDir string) {
-	locks, _ := filepath.Glob(filepath.Join(filepath.Dir(mirrorDir), globEscape(filepath.Base(mirrorDir))+infix+"*.lock"))
-	for _, lock := range locks {
+	parent, prefix := filepath.Dir(mirrorDir), filepath.Base(mirrorDir)+infix
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, ".lock") {
+			continue
+		}
+		lock := filepath.Join(parent, name)
 		if fi, err := os.Stat(lock); err != nil || time.Since(fi.ModTime()) < staleAge {
 			continue
 		}
@@ -200,16 +206,4 @@ func removeStale(mirrorDir string) {
 		os.Remove(lock)
 		f.Close()
 	}
-}
-
-// globEscape quotes the pattern characters of a literal path element.
-func globEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune(`*?[\`, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
