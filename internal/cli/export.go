@@ -43,7 +43,7 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	if incremental {
 		// Before the snapshot: reading a manifest may wait for another
 		// export to the same destination.
-		if err := c.readManifests(ctx, outs); err != nil {
+		if err := c.readManifests(ctx, outs, quiet); err != nil {
 			outs.abort(ctx, err.Error())
 			return err
 		}

@@ -4,21 +4,33 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/git-backfill/git-backfill/exporters"
 )
+
+// manifestPatience is how long reading a manifest may take before the
+// user is told that it waits.
+const manifestPatience = 2 * time.Second
 
 // readManifests (--incremental) asks every exporter which commits its
 // destination holds. An exporter that keeps no manifest fails the
 // export; one whose manifest is unreadable or corrupt gets everything,
 // with a warning.
-func (c *command) readManifests(ctx context.Context, o *outputs) error {
+func (c *command) readManifests(ctx context.Context, o *outputs, quiet bool) error {
 	for _, out := range o.list {
 		inc, ok := out.exp.(exporters.Incremental)
 		if !ok {
 			return fmt.Errorf("--incremental: exporter %s: %w", out.name, exporters.ErrNoManifest)
 		}
+		// The tar exporter waits while another export to its directory runs.
+		slow := time.AfterFunc(manifestPatience, func() {
+			if !quiet {
+				fmt.Fprintf(c.stderr, "export: waiting for exporter %s's manifest (another export to the same destination?)\n", out.name)
+			}
+		})
 		m, err := inc.Manifest(ctx)
+		slow.Stop()
 		if err != nil {
 			return fmt.Errorf("--incremental: %w", err)
 		}

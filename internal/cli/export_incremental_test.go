@@ -38,7 +38,7 @@ func TestIncrementalOutputsGetWhatTheyLack(t *testing.T) {
 	b := &recorder{have: []string{"c2"}}
 	outs := &outputs{list: []*output{{name: "a", exp: a}, {name: "b", exp: b}}}
 	c := &command{stderr: &discard{}}
-	if err := c.readManifests(ctx, outs); err != nil {
+	if err := c.readManifests(ctx, outs, false); err != nil {
 		t.Fatal(err)
 	}
 	selected := []string{"c1", "c2", "c3"}
@@ -72,7 +72,7 @@ func TestIncrementalOutputsGetWhatTheyLack(t *testing.T) {
 func TestIncrementalNeedsAManifest(t *testing.T) {
 	outs := &outputs{list: []*output{{name: "plain", exp: &plain{}}}}
 	c := &command{stderr: &discard{}}
-	if err := c.readManifests(context.Background(), outs); err == nil {
+	if err := c.readManifests(context.Background(), outs, false); err == nil {
 		t.Error("an exporter without a manifest was accepted")
 	}
 }
