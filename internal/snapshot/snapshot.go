@@ -45,6 +45,9 @@ const LockTimeout = 10 * time.Minute
 // each with a lock file <dir>.lock held while it is in use.
 const infix = ".backfill-snapshot-"
 
+// cloneAttempts bounds the tries of the copy (see fill).
+const cloneAttempts = 3
+
 // staleAge protects a snapshot being created (its lock file exists, not
 // yet locked) from another process's clean-up.
 const staleAge = time.Minute
@@ -118,9 +121,17 @@ func (s *Snapshot) fill(ctx context.Context, r *git.Runner, mirror *git.Repo, co
 	locked := time.Now()
 	s.Waited = locked.Sub(start)
 	// --template= copies no sample hooks; hard links are git's default
-	// for a local clone on one file system.
-	_, err = r.Outside(filepath.Dir(mirror.GitDir)).Output(ctx, "clone", "--mirror", "--local",
-		"--template=", "--quiet", "--", mirror.GitDir, s.GitDir)
+	// for a local clone on one file system. An updater that ignores the
+	// lock may remove a pack while it is linked, failing the clone: a
+	// second try then sees the new state.
+	for attempt := 1; attempt <= cloneAttempts; attempt++ {
+		_, err = r.Outside(filepath.Dir(mirror.GitDir)).Output(ctx, "clone", "--mirror", "--local",
+			"--template=", "--quiet", "--", mirror.GitDir, s.GitDir)
+		if err == nil || ctx.Err() != nil {
+			break
+		}
+		os.RemoveAll(s.GitDir)
+	}
 	lock.Close()
 	s.Took = time.Since(locked)
 	if err != nil {
