@@ -24,8 +24,9 @@ import (
 // directory, or the directory versitygw keeps an S3 prefix in) holds a
 // valid backfill-manifest.json listing exactly the commits that
 // `git rev-list <args>` prints, each once; every archive it lists is in
-// dir and holds the commits listed for it; and over all the archives in
-// dir, every commit was exported exactly once.
+// dir and holds the commits listed for it; every archive's metadata.json
+// counts its own records; and over all the archives in dir, every commit
+// was exported exactly once.
 func cmdManifest(ts *testscript.TestScript, neg bool, args []string) {
 	noNeg(ts, neg, "manifest")
 	if len(args) < 2 {
@@ -53,6 +54,14 @@ func cmdManifest(ts *testscript.TestScript, neg bool, args []string) {
 		if err != nil {
 			ts.Fatalf("manifest: reading %s: %v", a, err)
 		}
+		r, err := archive.Open(a)
+		if err != nil {
+			ts.Fatalf("manifest: %v", err)
+		}
+		if r.Info.CommitCount != int64(len(recs)) {
+			ts.Fatalf("manifest: %s: metadata.json says %d commits, it holds %d", filepath.Base(a), r.Info.CommitCount, len(recs))
+		}
+		r.Close()
 		for _, rec := range recs {
 			var r struct {
 				CommitSHA string `json:"commit_sha"`

@@ -194,8 +194,10 @@ func (w *Writer) place() error {
 			if err := os.Rename(w.tmp, path); err != nil {
 				return fmt.Errorf("renaming the archive into place: %w", err)
 			}
-		} else if err := os.Remove(w.tmp); err != nil {
-			return err
+		} else {
+			// The archive is in place; a temporary name left over costs
+			// disk, not data.
+			os.Remove(w.tmp)
 		}
 		w.path = path
 		return nil

@@ -1,16 +1,19 @@
 package manifest
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
 // ReadFile reads the manifest in dir. It returns nil, nil when there is
-// none, and an error when it is unreadable or corrupt.
+// none, a *CorruptError when it is corrupt, and another error when it
+// cannot be read.
 func ReadFile(dir string) (*Manifest, error) {
 	data, err := os.ReadFile(filepath.Join(dir, File))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -58,11 +61,18 @@ func write(f *os.File, data []byte) error {
 	return f.Sync()
 }
 
-// SetAside renames a corrupt manifest in dir to
-// backfill-manifest.json.corrupt-<UTC time>, so that replacing it loses
-// nothing a person may want to look at. It returns the new name.
+// AsideName is the name a corrupt manifest is kept under when replaced:
+// backfill-manifest.json.corrupt-<UTC time>-<random>, never an existing
+// one's.
+func AsideName() string {
+	return File + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z") + "-" + strings.ToLower(rand.Text()[:6])
+}
+
+// SetAside renames a corrupt manifest in dir to AsideName(), so that
+// replacing it loses nothing a person may want to look at. It returns the
+// new name.
 func SetAside(dir string) (string, error) {
-	name := File + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z")
+	name := AsideName()
 	if err := os.Rename(filepath.Join(dir, File), filepath.Join(dir, name)); err != nil {
 		return "", fmt.Errorf("setting the corrupt %s aside: %w", File, err)
 	}

@@ -50,9 +50,26 @@ type Archive struct {
 // New returns an empty manifest.
 func New() *Manifest { return &Manifest{ManifestVersion: Version, Archives: []Archive{}} }
 
+// CorruptError is a manifest that exists but is not a valid one: unlike a
+// manifest that could not be read (an I/O or network error), it may be
+// replaced, by an export that found it corrupt from the start.
+type CorruptError struct{ Err error }
+
+func (e *CorruptError) Error() string { return e.Err.Error() }
+func (e *CorruptError) Unwrap() error { return e.Err }
+
 // Parse reads a manifest and checks it: the version, the archives' names,
 // and the commit ids (hexadecimal SHA-1 or SHA-256, each listed once).
+// Its errors are *CorruptError.
 func Parse(data []byte) (*Manifest, error) {
+	m, err := parse(data)
+	if err != nil {
+		return nil, &CorruptError{err}
+	}
+	return m, nil
+}
+
+func parse(data []byte) (*Manifest, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var m Manifest
@@ -111,6 +128,16 @@ func (m *Manifest) Commits() []string {
 // ErrNothingNew is what Add returns for an archive all of whose commits
 // the manifest already lists (a concurrent export wrote them first).
 var ErrNothingNew = errors.New("every commit of the archive is already in the manifest")
+
+// Lists reports whether the manifest lists the archive name.
+func (m *Manifest) Lists(name string) bool {
+	for _, a := range m.Archives {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
 
 // Add lists an archive with those of its commits that the manifest does
 // not list yet, so each commit stays listed once. An archive with no new

@@ -2,6 +2,7 @@ package s3
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/url"
@@ -142,17 +143,24 @@ func (d *destination) send(ctx context.Context, path string) (string, error) {
 		return d.form.post(ctx, path)
 	}
 	key := d.prefix + filepath.Base(path)
-	if err := d.multipart(ctx, path, key, false); err != nil {
+	if err := d.multipart(ctx, path, key, ""); err != nil {
 		return "", err
 	}
 	return "s3://" + d.bucket + "/" + key, nil
 }
 
+// uploadTokenKey is the metadata key (x-amz-meta-git-backfill-upload) of
+// the token sendNew gives its upload, to recognise it.
+const uploadTokenKey = "git-backfill-upload"
+
 // sendNew uploads the archive at path under a key that no object has:
 // prefix + its file name, or with a "-2", "-3"... suffix when taken (two
-// exports in one second). It returns the key. It needs the S3 API.
+// exports in one second). It returns the key. It needs the S3 API. A
+// completion refused because the key is taken may be our own, whose
+// response was lost and whose retry found it there: the token says.
 func (d *destination) sendNew(ctx context.Context, path string) (string, error) {
 	base := strings.TrimSuffix(filepath.Base(path), archive.Ext)
+	token := strings.ToLower(rand.Text())
 	for i := 1; i <= 100; i++ {
 		key := d.prefix + base + archive.Ext
 		if i > 1 {
@@ -161,14 +169,26 @@ func (d *destination) sendNew(ctx context.Context, path string) (string, error) 
 		if d.exists(ctx, key) {
 			continue
 		}
-		err := d.multipart(ctx, path, key, true)
+		err := d.multipart(ctx, path, key, token)
 		var api *apiError
 		if errors.As(err, &api) && lostRace(api.err) {
+			if d.uploadToken(ctx, key) == token {
+				return key, nil
+			}
 			continue // taken while we uploaded
 		}
 		return key, err
 	}
 	return "", fmt.Errorf("no free key for %s under s3://%s/%s", filepath.Base(path), d.bucket, d.prefix)
+}
+
+// uploadToken returns the upload token of the object at key, "" if none.
+func (d *destination) uploadToken(ctx context.Context, key string) string {
+	out, err := d.client.HeadObject(ctx, &s3api.HeadObjectInput{Bucket: aws.String(d.bucket), Key: aws.String(key)})
+	if err != nil {
+		return ""
+	}
+	return out.Metadata[uploadTokenKey]
 }
 
 // exists reports whether an object is at key; an error counts as no, and

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,11 +38,10 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 	}
 	e.incremental = true
 	m, _, err := e.dest.readManifest(ctx)
+	var corrupt *manifest.CorruptError
+	e.corruptManifest = errors.As(err, &corrupt)
 	switch {
 	case err != nil:
-		// Unreachable or corrupt alike: a full export, and End may replace
-		// the manifest only if it is corrupt then too.
-		e.fullExport = true
 		return exporters.Manifest{Found: true, Warning: fmt.Sprintf("s3://%s/%s is unreadable or corrupt (%v): exporting every commit", e.dest.bucket, e.dest.manifestKey(), err)}, nil
 	case m == nil:
 		return exporters.Manifest{}, nil
@@ -50,15 +51,9 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 
 func (d *destination) manifestKey() string { return d.prefix + manifest.File }
 
-// corruptManifest is a manifest that exists but could not be read or
-// parsed.
-type corruptManifest struct{ err error }
-
-func (c *corruptManifest) Error() string { return c.err.Error() }
-
 // readManifest reads the manifest and its ETag: nil, nil when there is
-// none; a *corruptManifest error (with the ETag) when it exists but its
-// content is unreadable (a checksum mismatch) or does not parse.
+// none; a *manifest.CorruptError (with the ETag) when its content does not
+// parse or fails its checksum; another error when it cannot be read.
 func (d *destination) readManifest(ctx context.Context) (*manifest.Manifest, *string, error) {
 	where := fmt.Sprintf("s3://%s/%s", d.bucket, d.manifestKey())
 	out, err := d.client.GetObject(ctx, &s3api.GetObjectInput{Bucket: aws.String(d.bucket), Key: aws.String(d.manifestKey())})
@@ -72,13 +67,16 @@ func (d *destination) readManifest(ctx context.Context) (*manifest.Manifest, *st
 	defer out.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(out.Body, maxManifest))
 	if err != nil {
-		return nil, out.ETag, &corruptManifest{fmt.Errorf("reading %s: %w", where, describe(err))}
+		err = fmt.Errorf("reading %s: %w", where, describe(err))
+		// The SDK checks the object's stored checksum as it reads: a
+		// mismatch is a corrupt object, not a network failure.
+		if strings.Contains(err.Error(), "checksum did not match") {
+			err = &manifest.CorruptError{Err: err}
+		}
+		return nil, out.ETag, err
 	}
 	m, err := manifest.Parse(data)
-	if err != nil {
-		return nil, out.ETag, &corruptManifest{err}
-	}
-	return m, out.ETag, nil
+	return m, out.ETag, err
 }
 
 // updateManifest lists the archive at key and its commits in the
@@ -86,16 +84,17 @@ func (d *destination) readManifest(ctx context.Context) (*manifest.Manifest, *st
 // reads the manifest with its ETag and writes it back only if unchanged
 // (If-Match, or If-None-Match: * when there was none), reading again
 // after a lost race: no update is lost, and each commit stays listed
-// once. It reports, with nothingNew, an archive all of whose commits a
-// concurrent export listed first, which is then not listed. A corrupt
-// manifest is replaced only if replaceCorrupt (the export was a full one
-// because Manifest found it corrupt), after a server-side copy to
-// <manifest>.corrupt-<UTC time>.
+// once. A manifest that already lists the archive means an earlier try
+// went through (its response was lost). It reports, with nothingNew, an
+// archive all of whose commits a concurrent export listed first, which is
+// then not listed. A corrupt manifest is replaced only if replaceCorrupt
+// (Manifest found it corrupt, so the export was a full one), after a
+// server-side copy aside; one that cannot be read is an error.
 func (d *destination) updateManifest(ctx context.Context, key string, generatedAt time.Time, commits []string, replaceCorrupt bool) (nothingNew bool, err error) {
 	name := key[len(d.prefix):]
 	for attempt := 1; ; attempt++ {
 		m, etag, err := d.readManifest(ctx)
-		var corrupt *corruptManifest
+		var corrupt *manifest.CorruptError
 		switch {
 		case errors.As(err, &corrupt) && replaceCorrupt:
 			if err := d.setAside(ctx, etag); err != nil {
@@ -103,6 +102,8 @@ func (d *destination) updateManifest(ctx context.Context, key string, generatedA
 			}
 		case err != nil:
 			return false, err
+		case m != nil && m.Lists(name):
+			return false, nil
 		}
 		if m == nil {
 			m = manifest.New()
@@ -124,17 +125,21 @@ func (d *destination) updateManifest(ctx context.Context, key string, generatedA
 			return false, fmt.Errorf("writing s3://%s/%s: %w", d.bucket, d.manifestKey(), err)
 		}
 		// Let the winner's update land before reading again.
-		time.Sleep(time.Duration(20+rand.IntN(200)) * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return false, context.Cause(ctx)
+		case <-time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond):
+		}
 	}
 }
 
-// setAside copies the manifest, as stored, to <manifest>.corrupt-<UTC
-// time>, if it is still the version etag names.
+// setAside copies the manifest, as stored, to manifest.AsideName(), if it
+// is still the version etag names.
 func (d *destination) setAside(ctx context.Context, etag *string) error {
-	aside := d.manifestKey() + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z")
+	source := url.URL{Path: d.bucket + "/" + d.manifestKey()}
 	_, err := d.client.CopyObject(ctx, &s3api.CopyObjectInput{
-		Bucket: aws.String(d.bucket), Key: aws.String(aside),
-		CopySource: aws.String(d.bucket + "/" + d.manifestKey()), CopySourceIfMatch: etag,
+		Bucket: aws.String(d.bucket), Key: aws.String(d.prefix + manifest.AsideName()),
+		CopySource: aws.String(source.EscapedPath()), CopySourceIfMatch: etag,
 	})
 	if err != nil {
 		return fmt.Errorf("copying the corrupt manifest aside: %w", describe(err))

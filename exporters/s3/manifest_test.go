@@ -135,3 +135,44 @@ func TestSendNewNeverReplaces(t *testing.T) {
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
+
+// TestUpdateManifestIsIdempotent: a retry of an update whose response was
+// lost finds its archive listed, which is success, not "nothing new"
+// (that would delete the listed archive).
+func TestUpdateManifestIsIdempotent(t *testing.T) {
+	d := manifestDestination(t)
+	commits := []string{id("a", 1)}
+	for i := range 2 {
+		nothingNew, err := d.updateManifest(t.Context(), "p/one.tar.gz", time.Now(), commits, false)
+		if err != nil || nothingNew {
+			t.Fatalf("update %d: nothingNew %v, %v", i+1, nothingNew, err)
+		}
+	}
+	m, _, err := d.readManifest(t.Context())
+	if err != nil || len(m.Archives) != 1 {
+		t.Fatalf("manifest %+v, %v", m, err)
+	}
+}
+
+// TestUploadTokenRecognisesOurUpload: the token sendNew gives an upload
+// is read back, so a completion retried after a lost response is known as
+// ours.
+func TestUploadTokenRecognisesOurUpload(t *testing.T) {
+	d := manifestDestination(t)
+	path := t.TempDir() + "/a.tar.gz"
+	if err := writeFile(path, "archive"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.multipart(t.Context(), path, "p/a.tar.gz", "token123"); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.uploadToken(t.Context(), "p/a.tar.gz"); got != "token123" {
+		t.Errorf("uploadToken = %q", got)
+	}
+	// A second upload to the taken key is refused as a lost race.
+	err := d.multipart(t.Context(), path, "p/a.tar.gz", "other")
+	var api *apiError
+	if !errors.As(err, &api) || !lostRace(api.err) {
+		t.Errorf("second upload: %v", err)
+	}
+}

@@ -19,10 +19,11 @@ const uploadConcurrency = 4
 // part is a section of the file, read as it is sent (and re-read by the
 // SDK for a checksum, the signature or a retry), so memory use does not
 // depend on the part size. On failure the upload is aborted, leaving no
-// parts on the server. With onlyNew, an object already at key (or put
+// parts on the server. With a token, an object already at key (or put
 // there meanwhile) fails the upload with a lostRace error instead of
-// being replaced.
-func (d *destination) multipart(ctx context.Context, path, key string, onlyNew bool) error {
+// being replaced, and the object carries the token in its metadata (see
+// uploadToken).
+func (d *destination) multipart(ctx context.Context, path, key, token string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -43,6 +44,9 @@ func (d *destination) multipart(ctx context.Context, path, key string, onlyNew b
 	if d.checksums {
 		in.ChecksumAlgorithm = types.ChecksumAlgorithmCrc32
 	}
+	if token != "" {
+		in.Metadata = map[string]string{uploadTokenKey: token}
+	}
 	out, err := d.client.CreateMultipartUpload(ctx, in)
 	if err != nil {
 		return fmt.Errorf("%s: %w", where, describe(err))
@@ -53,7 +57,7 @@ func (d *destination) multipart(ctx context.Context, path, key string, onlyNew b
 			Bucket: aws.String(d.bucket), Key: aws.String(key), UploadId: out.UploadId,
 			MultipartUpload: &types.CompletedMultipartUpload{Parts: parts},
 		}
-		if onlyNew {
+		if token != "" {
 			complete.IfNoneMatch = aws.String("*")
 		}
 		_, err = d.client.CompleteMultipartUpload(ctx, complete)

@@ -88,9 +88,9 @@ type Exporter struct {
 	out  archive.Output
 	w    *archive.Writer
 	meta exporters.Metadata
-	// incremental is set once Manifest was called; fullExport when it
-	// could not read the manifest.
-	incremental, fullExport bool
+	// incremental is set once Manifest was called; corruptManifest when
+	// it found the manifest corrupt, which End may then replace.
+	incremental, corruptManifest bool
 }
 
 // New returns an unconfigured s3 exporter.
@@ -187,7 +187,7 @@ func (e *Exporter) endIncremental(ctx context.Context, summary exporters.Summary
 	if len(summary.Commits) == 0 {
 		return res, nil
 	}
-	nothingNew, err := e.dest.updateManifest(ctx, key, e.meta.GeneratedAt, summary.Commits, e.fullExport)
+	nothingNew, err := e.dest.updateManifest(ctx, key, e.meta.GeneratedAt, summary.Commits, e.corruptManifest)
 	if err != nil {
 		return res, fmt.Errorf("the archive %s is uploaded, but not listed in the manifest, so the next incremental export repeats its commits: %w", loc, err)
 	}

@@ -23,6 +23,8 @@ const lockName = manifest.File + ".lock"
 type dirManifest struct {
 	dir  string
 	lock *os.File
+	// corrupt: Manifest found it corrupt, so End may replace it.
+	corrupt bool
 }
 
 // Manifest locks the output directory, waiting for another incremental
@@ -41,6 +43,8 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 	}
 	e.manifest = &dirManifest{dir: e.out.Dir, lock: lock}
 	m, err := manifest.ReadFile(e.out.Dir)
+	var corrupt *manifest.CorruptError
+	e.manifest.corrupt = errors.As(err, &corrupt)
 	switch {
 	case err != nil:
 		return exporters.Manifest{Found: true, Warning: fmt.Sprintf("%s is unreadable or corrupt (%v): exporting every commit", filepath.Join(e.out.Dir, manifest.File), err)}, nil
@@ -51,13 +55,18 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 }
 
 // add lists the archive at path and its commits in the manifest. A
-// corrupt manifest is set aside and replaced.
+// manifest that Manifest found corrupt is set aside and replaced; one that
+// cannot be read is left alone.
 func (d *dirManifest) add(path string, generatedAt time.Time, commits []string) error {
 	m, err := manifest.ReadFile(d.dir)
-	if err != nil {
+	var corrupt *manifest.CorruptError
+	switch {
+	case errors.As(err, &corrupt) && d.corrupt:
 		if _, err := manifest.SetAside(d.dir); err != nil {
 			return err
 		}
+	case err != nil:
+		return err
 	}
 	if m == nil {
 		m = manifest.New()

@@ -77,6 +77,7 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 			outs.abort(ctx, "nothing new to export")
 			return sel.skippedError()
 		}
+		c.dropComplete(ctx, outs, fresh, quiet)
 		sel.commits = fresh
 	}
 	opts, err := c.diffOptions(ctx, s, sc)

@@ -20,6 +20,7 @@ const (
 // output is one exporter of an export, running.
 type output struct {
 	name, typ string
+	dest      string // where a built-in exporter writes (destination), "" for others
 	exp       exporters.Exporter
 	stop      func() error // ends the plugin process
 	ended     bool
@@ -64,7 +65,7 @@ func (c *command) startExporters(ctx context.Context, s *session, p *parsedArgs)
 			outs.close()
 			return nil, fmt.Errorf("exporter %s: %w", ch.Name, err)
 		}
-		o := &output{name: ch.Name, typ: ch.Type, exp: exp, stop: stop}
+		o := &output{name: ch.Name, typ: ch.Type, dest: c.destination(ch), exp: exp, stop: stop}
 		outs.list = append(outs.list, o)
 		// The plugin's errors already name the exporter.
 		if err := exp.Configure(ctx, ch.Options); err != nil {

@@ -3,8 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/git-backfill/git-backfill/config"
 
 	"github.com/git-backfill/git-backfill/exporters"
 )
@@ -18,19 +23,40 @@ const manifestPatience = 2 * time.Second
 // export; one whose manifest is unreadable or corrupt gets everything,
 // with a warning.
 func (c *command) readManifests(ctx context.Context, o *outputs, quiet bool) error {
+	// Two exporters of one destination in one run would wait for each
+	// other's lock (tar) or export everything twice (s3).
+	byDest := map[string]string{}
 	for _, out := range o.list {
+		if prev, ok := byDest[out.dest]; ok && out.dest != "" {
+			return fmt.Errorf("--incremental: exporters %s and %s export to the same destination (%s)", prev, out.name, out.dest)
+		}
+		byDest[out.dest] = out.name
+	}
+	// The tar exporter locks its directory from Manifest to the end: every
+	// run takes the locks in one order, by destination, so two runs with
+	// the same exporters listed in different orders cannot deadlock.
+	ordered := slices.Clone(o.list)
+	slices.SortStableFunc(ordered, func(a, b *output) int {
+		// Known destinations first, by name; the others after, as listed.
+		if (a.dest == "") != (b.dest == "") {
+			if a.dest == "" {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.dest, b.dest)
+	})
+	for _, out := range ordered {
 		inc, ok := out.exp.(exporters.Incremental)
 		if !ok {
 			return fmt.Errorf("--incremental: exporter %s: %w", out.name, exporters.ErrNoManifest)
 		}
 		// The tar exporter waits while another export to its directory runs.
-		slow := time.AfterFunc(manifestPatience, func() {
-			if !quiet {
-				fmt.Fprintf(c.stderr, "export: waiting for exporter %s's manifest (another export to the same destination?)\n", out.name)
-			}
+		var m exporters.Manifest
+		var err error
+		c.sayIfSlow(quiet, fmt.Sprintf("export: waiting for exporter %s's manifest (another export to the same destination?)", out.name), func() {
+			m, err = inc.Manifest(ctx)
 		})
-		m, err := inc.Manifest(ctx)
-		slow.Stop()
 		if err != nil {
 			return fmt.Errorf("--incremental: %w", err)
 		}
@@ -88,4 +114,77 @@ func (out *output) summary(all exporters.Summary) exporters.Summary {
 	s := out.sum
 	s.SkippedCommits = all.SkippedCommits
 	return s
+}
+
+// sayIfSlow runs f and, unless quiet, prints msg if f takes longer than
+// manifestPatience; the message is printed before sayIfSlow returns, never
+// later.
+func (c *command) sayIfSlow(quiet bool, msg string, f func()) {
+	done := make(chan struct{})
+	said := make(chan struct{})
+	go func() {
+		defer close(said)
+		select {
+		case <-done:
+		case <-time.After(manifestPatience):
+			if !quiet {
+				fmt.Fprintln(c.stderr, msg)
+			}
+		}
+	}()
+	f()
+	close(done)
+	<-said
+}
+
+// destination names where a built-in exporter writes, for telling two of
+// one destination apart: the tar exporter's directory, the s3 exporter's
+// endpoint, bucket and prefix. It is "" for other exporters.
+func (c *command) destination(cfg config.ExporterConfig) string {
+	opt := func(key string) string {
+		for k, v := range cfg.Options {
+			if strings.EqualFold(k, key) {
+				return v
+			}
+		}
+		return ""
+	}
+	switch cfg.Type {
+	case "tar":
+		out := opt("output")
+		if out == "" {
+			out = "."
+		}
+		out = c.absPath(out)
+		if fi, err := os.Stat(out); !strings.HasSuffix(out, "/") && (err != nil || !fi.IsDir()) {
+			out = filepath.Dir(out)
+		}
+		return "tar " + filepath.Clean(out)
+	case "s3":
+		if opt("bucket") == "" {
+			return ""
+		}
+		return "s3 " + opt("endpoint") + " s3://" + opt("bucket") + "/" + opt("prefix")
+	}
+	return ""
+}
+
+// dropComplete (--incremental) ends the exporters that already hold every
+// commit to export: they get no empty archive.
+func (c *command) dropComplete(ctx context.Context, o *outputs, fresh []string, quiet bool) {
+	o.list = slices.DeleteFunc(o.list, func(out *output) bool {
+		for _, id := range fresh {
+			if !out.have[id] {
+				return false
+			}
+		}
+		_ = out.exp.Abort(ctx, "nothing new for this exporter")
+		if out.stop != nil {
+			_ = out.stop()
+		}
+		if !quiet {
+			fmt.Fprintf(c.stderr, "export: exporter %s already holds every selected commit\n", out.name)
+		}
+		return true
+	})
 }

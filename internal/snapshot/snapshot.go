@@ -184,8 +184,12 @@ func (s *Snapshot) Remove() error {
 		return nil
 	}
 	err := os.RemoveAll(s.GitDir)
-	if rmErr := os.Remove(s.GitDir + ".lock"); err == nil && !errors.Is(rmErr, os.ErrNotExist) {
-		err = rmErr
+	if err == nil {
+		// Kept after a failure: the lock file is how a later run finds the
+		// snapshot to remove.
+		if rmErr := os.Remove(s.GitDir + ".lock"); !errors.Is(rmErr, os.ErrNotExist) {
+			err = rmErr
+		}
 	}
 	s.hold.Close()
 	s.hold = nil
