@@ -120,6 +120,12 @@ func (c *client) fail(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return c.errorf("%w", context.Cause(ctx))
 	}
+	// The deadline travels to the plugin with the call, and the plugin's
+	// copy may end it (the plugin answering with its own "deadline
+	// exceeded") a moment before ctx reports it: still the caller's.
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return c.errorf("%w", context.DeadlineExceeded)
+	}
 	c.mu.Lock()
 	stopped := c.stopCause
 	c.mu.Unlock()
@@ -130,7 +136,8 @@ func (c *client) fail(ctx context.Context, err error) error {
 	switch st.Code() {
 	case codes.DeadlineExceeded:
 		// gRPC's own timer for ctx's deadline can fire a moment before
-		// ctx reports it: it is still the caller's deadline.
+		// ctx reports it, or before the clock reaches it: it is still the
+		// caller's deadline.
 		if _, ok := ctx.Deadline(); ok {
 			return c.errorf("%w", context.DeadlineExceeded)
 		}
