@@ -2,7 +2,6 @@ package exportertest
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
 	"testing"
 
@@ -113,7 +112,7 @@ func commitIDs(t *testing.T, records [][]byte) []string {
 			t.Fatal(err)
 		}
 		if rec.CommitSHA == "" {
-			t.Fatal(errors.New("record without commit_sha"))
+			t.Fatal("record without commit_sha")
 		}
 		ids[i] = rec.CommitSHA
 	}

@@ -166,13 +166,13 @@ func (d *destination) sendNew(ctx context.Context, path string) (string, error) 
 		if i > 1 {
 			key = fmt.Sprintf("%s%s-%d%s", d.prefix, base, i, archive.Ext)
 		}
-		if d.exists(ctx, key) {
+		if found, _ := d.head(ctx, key); found {
 			continue
 		}
 		err := d.multipart(ctx, path, key, token)
 		var api *apiError
 		if errors.As(err, &api) && lostRace(api.err) {
-			if d.uploadToken(ctx, key) == token {
+			if _, theirs := d.head(ctx, key); theirs == token {
 				return key, nil
 			}
 			continue // taken while we uploaded
@@ -182,18 +182,13 @@ func (d *destination) sendNew(ctx context.Context, path string) (string, error) 
 	return "", fmt.Errorf("no free key for %s under s3://%s/%s", filepath.Base(path), d.bucket, d.prefix)
 }
 
-// uploadToken returns the upload token of the object at key, "" if none.
-func (d *destination) uploadToken(ctx context.Context, key string) string {
+// head reports whether an object is at key and its upload token ("" if
+// none). An error counts as no object: the conditional upload has the
+// last word.
+func (d *destination) head(ctx context.Context, key string) (found bool, token string) {
 	out, err := d.client.HeadObject(ctx, &s3api.HeadObjectInput{Bucket: aws.String(d.bucket), Key: aws.String(key)})
 	if err != nil {
-		return ""
+		return false, ""
 	}
-	return out.Metadata[uploadTokenKey]
-}
-
-// exists reports whether an object is at key; an error counts as no, and
-// the conditional upload has the last word.
-func (d *destination) exists(ctx context.Context, key string) bool {
-	_, err := d.client.HeadObject(ctx, &s3api.HeadObjectInput{Bucket: aws.String(d.bucket), Key: aws.String(key)})
-	return err == nil
+	return true, out.Metadata[uploadTokenKey]
 }

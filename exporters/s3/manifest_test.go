@@ -166,8 +166,8 @@ func TestUploadTokenRecognisesOurUpload(t *testing.T) {
 	if err := d.multipart(t.Context(), path, "p/a.tar.gz", "token123"); err != nil {
 		t.Fatal(err)
 	}
-	if got := d.uploadToken(t.Context(), "p/a.tar.gz"); got != "token123" {
-		t.Errorf("uploadToken = %q", got)
+	if found, got := d.head(t.Context(), "p/a.tar.gz"); !found || got != "token123" {
+		t.Errorf("head = %v, %q", found, got)
 	}
 	// A second upload to the taken key is refused as a lost race.
 	err := d.multipart(t.Context(), path, "p/a.tar.gz", "other")

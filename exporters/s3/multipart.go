@@ -22,7 +22,7 @@ const uploadConcurrency = 4
 // parts on the server. With a token, an object already at key (or put
 // there meanwhile) fails the upload with a lostRace error instead of
 // being replaced, and the object carries the token in its metadata (see
-// uploadToken).
+// head).
 func (d *destination) multipart(ctx context.Context, path, key, token string) error {
 	f, err := os.Open(path)
 	if err != nil {

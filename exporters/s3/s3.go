@@ -61,9 +61,10 @@
 // ETag read), reading it again after a lost race, so concurrent exports to
 // one prefix lose no update and list each commit once. An archive all of
 // whose commits a concurrent export listed first is deleted again. A
-// corrupt manifest is copied aside to backfill-manifest.json.corrupt-<UTC
-// time> before it is replaced. The server must support conditional writes
-// (AWS S3 does, as do versitygw and MinIO).
+// manifest that Manifest found corrupt is copied aside to
+// backfill-manifest.json.corrupt-<UTC time>-<random> before it is
+// replaced. The server must support conditional writes (AWS S3 does, as
+// do versitygw and MinIO).
 //
 // Secrets never appear in errors or results: no keys, no form fields, no
 // URL query strings.

@@ -22,8 +22,8 @@
 // End or Abort, so concurrent incremental exports to one directory take
 // turns and none repeats or loses a commit. End lists the new archive and
 // its commits in the manifest, replacing it atomically, once the archive
-// is in place; a corrupt manifest is renamed aside to
-// backfill-manifest.json.corrupt-<UTC time> first.
+// is in place; a manifest that Manifest found corrupt is renamed aside to
+// backfill-manifest.json.corrupt-<UTC time>-<random> first.
 package tar
 
 import (

@@ -25,11 +25,10 @@ type output struct {
 	stop      func() error // ends the plugin process
 	ended     bool
 
-	// In an incremental export (--incremental): the commits already at the
-	// destination, which it does not get again, and those it got.
-	incremental bool
-	have        map[string]bool
-	sum         exporters.Summary // of the records this exporter got
+	// In an incremental export (--incremental), the commits already at the
+	// destination, which it does not get again; nil otherwise.
+	have map[string]bool
+	sum  exporters.Summary // of the records this exporter got
 }
 
 // outputs are the chosen exporters and the batch being filled for them.

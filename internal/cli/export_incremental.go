@@ -63,7 +63,6 @@ func (c *command) readManifests(ctx context.Context, o *outputs, quiet bool) err
 		if m.Warning != "" {
 			fmt.Fprintf(c.stderr, "warning: exporter %s: %s\n", out.name, m.Warning)
 		}
-		out.incremental = true
 		out.have = make(map[string]bool, len(m.Commits))
 		for _, id := range m.Commits {
 			out.have[id] = true
@@ -103,7 +102,7 @@ func (out *output) missing(batch [][]byte, ids []string) [][]byte {
 func (out *output) note(r *exporters.Record) {
 	out.sum.CommitCount++
 	noteDate(&out.sum, r.CommitterDate)
-	if out.incremental {
+	if out.have != nil {
 		out.sum.Commits = append(out.sum.Commits, r.CommitSHA)
 	}
 }

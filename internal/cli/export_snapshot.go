@@ -27,18 +27,28 @@ func (c *command) useSnapshot(ctx context.Context, s *session, quiet bool) (*ses
 			fmt.Fprintf(c.stderr, "warning: %v\n", err)
 		}
 	}
-	runner := s.runner.ForGitDir(snap.GitDir)
-	repo, err := runner.Discover(ctx)
-	if err == nil {
-		s2 := &session{runner: runner, repo: repo, settings: s.settings, name: s.repoName()}
-		if s2.gitCfg, err = runner.ReadConfig(ctx); err == nil {
-			if !quiet {
-				fmt.Fprintf(c.stderr, "export: snapshot of %s in %.2f s, %s extra disk (%s hard-linked)\n",
-					s.repo.GitDir, snap.Took.Seconds(), progress.HumanBytes(snap.ExtraBytes), progress.HumanBytes(snap.SharedBytes))
-			}
-			return s2, remove, nil
-		}
+	s2, err := openSnapshot(ctx, s, snap.GitDir)
+	if err != nil {
+		remove()
+		return nil, nil, fmt.Errorf("--snapshot: opening the snapshot: %w", err)
 	}
-	remove()
-	return nil, nil, fmt.Errorf("--snapshot: opening the snapshot: %w", err)
+	if !quiet {
+		fmt.Fprintf(c.stderr, "export: snapshot of %s in %.2f s, %s extra disk (%s hard-linked)\n",
+			s.repo.GitDir, snap.Took.Seconds(), progress.HumanBytes(snap.ExtraBytes), progress.HumanBytes(snap.SharedBytes))
+	}
+	return s2, remove, nil
+}
+
+// openSnapshot is a session of s's settings for the snapshot at gitDir.
+func openSnapshot(ctx context.Context, s *session, gitDir string) (*session, error) {
+	runner := s.runner.ForGitDir(gitDir)
+	repo, err := runner.Discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := runner.ReadConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &session{runner: runner, repo: repo, gitCfg: cfg, settings: s.settings, name: s.repoName()}, nil
 }
