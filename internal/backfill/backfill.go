@@ -40,12 +40,14 @@ type Request struct {
 	Plan   io.Writer
 	// Counters, if not nil, are updated as the run goes, for progress.
 	Counters *Counters
+	// Readers is how many processes read trees at once (default 1).
+	Readers int
 }
 
 // Stats describe a finished run.
 type Stats struct {
 	Commits      int   // commits whose snapshots were walked, boundary included
-	Missing      int   // objects missing in those snapshots before the run, any path
+	Missing      int   // objects the walk found missing (inside the filter), before fetching
 	Paths        int   // paths with blobs to fetch
 	Blobs        int   // blobs fetched (planned, in a dry run)
 	Trees        int   // trees fetched (treeless clones)
@@ -63,15 +65,20 @@ type Backfiller struct {
 	Repo *git.Repo
 }
 
-// Run selects the commits, finds the missing blobs in their snapshots,
-// walks their trees by path and fetches the blobs in batches. In a treeless
-// clone it first fetches the missing trees, a level at a time.
+// Run selects the commits, walks their trees by path and fetches the
+// missing blobs in batches as the walk finds them. Which objects are
+// missing comes from the object store's indexes, so history is traversed
+// once. In a treeless clone it first fetches the missing trees, a level at
+// a time.
 func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error) {
 	start := time.Now()
 	if req.Counters == nil {
 		req.Counters = &Counters{}
 	}
-	defer func() { st.Elapsed = time.Since(start) }()
+	defer func() {
+		st.Elapsed = time.Since(start)
+		req.Counters.WalkDone.Store(true)
+	}()
 	var sel *git.Selection
 	sel, err = b.selectCommits(ctx, req)
 	if err != nil {
@@ -79,20 +86,25 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 	}
 	commits := append(append([]git.Commit{}, sel.Commits...), sel.Boundary...)
 	st.Commits = len(commits)
-	missing, err := b.missing(ctx, commits)
-	if err != nil {
-		return st, err
-	}
-	st.Missing = len(missing)
-	if len(missing) == 0 {
-		req.Counters.WalkDone.Store(true)
+	req.Counters.Commits.Store(int64(len(commits)))
+	if len(commits) == 0 {
 		return st, nil
 	}
 	packsBefore, err := listPacks(b.Repo.ObjectsDir)
 	if err != nil {
 		return st, err
 	}
-	err = b.backfill(ctx, req, commits, missing, &st)
+	r, err := b.newRun(ctx, req, &st)
+	if err != nil {
+		return st, err
+	}
+	for _, c := range commits {
+		r.roots = append(r.roots, c.Tree)
+	}
+	err = r.backfill()
+	if cerr := r.close(); err == nil {
+		err = cerr
+	}
 	if !req.DryRun {
 		st.Bytes = newPackBytes(b.Repo.ObjectsDir, packsBefore)
 		if err == nil && st.Requests > 0 {
@@ -102,74 +114,6 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 		}
 	}
 	return st, err
-}
-
-// backfill fetches missing trees (treeless clones) and then the blobs.
-// Trees are only looked for when some are missing, so a blobless clone's
-// trees are walked once.
-func (b *Backfiller) backfill(ctx context.Context, req Request, commits []git.Commit, missing map[string]struct{}, st *Stats) error {
-	cat, err := b.Git.StartCatFile(ctx)
-	if err != nil {
-		return err
-	}
-	defer cat.Close()
-	trees := pathwalk.CatFileTrees{CatFile: cat, IDLen: b.Repo.OIDLength()}
-	roots := make([]string, 0, len(commits))
-	rootMissing := false
-	for _, c := range commits {
-		roots = append(roots, c.Tree)
-		_, gone := missing[c.Tree]
-		rootMissing = rootMissing || gone
-	}
-	if req.DryRun {
-		return b.walkBlobs(ctx, req, trees, roots, missing, st)
-	}
-	if rootMissing {
-		if missing, err = b.completeTrees(ctx, req, trees, roots, commits, missing, st); err != nil {
-			return err
-		}
-	}
-	skippedBefore := st.TreesUnknown
-	if err := b.walkBlobs(ctx, req, trees, roots, missing, st); err != nil || st.TreesUnknown == skippedBefore {
-		return err
-	}
-	// Trees below present roots were missing too (a depth-limited tree
-	// filter): fetch them, then the blobs under them.
-	if missing, err = b.completeTrees(ctx, req, trees, roots, commits, missing, st); err != nil {
-		return err
-	}
-	return b.walkBlobs(ctx, req, trees, roots, missing, st)
-}
-
-// completeTrees fetches missing trees a level (or, without a path filter,
-// everything) at a time until none is missing or some cannot be fetched,
-// and returns what is missing then.
-func (b *Backfiller) completeTrees(ctx context.Context, req Request, trees pathwalk.TreeReader, roots []string, commits []git.Commit, missing map[string]struct{}, st *Stats) (map[string]struct{}, error) {
-	for {
-		fetched, err := b.fetchTrees(ctx, req, trees, roots, missing, st)
-		if err != nil {
-			return nil, err
-		}
-		if fetched > 0 {
-			if missing, err = b.missing(ctx, commits); err != nil {
-				return nil, err
-			}
-		}
-		// Trees the remote will not send are reported with the blobs; the
-		// rest of the history is still walked.
-		if fetched == 0 || len(st.Failed) > 0 {
-			return missing, nil
-		}
-	}
-}
-
-// missing lists the objects missing from the snapshots of commits.
-func (b *Backfiller) missing(ctx context.Context, commits []git.Commit) (map[string]struct{}, error) {
-	ids := make([]string, len(commits))
-	for i, c := range commits {
-		ids[i] = c.ID
-	}
-	return b.Git.MissingObjects(ctx, ids)
 }
 
 // selectCommits runs the revision walk. rev-list's --boundary also reports

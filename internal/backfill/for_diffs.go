@@ -38,23 +38,20 @@ func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs [][2]strin
 	if err != nil || len(seen) == 0 {
 		return st, err
 	}
-	var commits []string
-	for _, p := range pairs {
-		commits = append(commits, p[0])
-		if p[1] != "" {
-			commits = append(commits, p[1])
-		}
-	}
-	missing, err := b.Git.MissingObjects(ctx, commits)
+	// The object store's indexes say what is missing: no walk of the
+	// pairs' snapshots is needed beside the diffs'.
+	objects, err := b.openObjects()
 	if err != nil {
 		return st, err
 	}
-	st.Commits, st.Missing = len(pairs), len(missing)
+	defer objects.Close()
+	st.Commits = len(pairs)
 	paths := make([]string, 0, len(byPath))
 	for p := range byPath {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
+	bin := make([]byte, b.Repo.OIDLength())
 	f := b.newFetcher(ctx, req, "blob:none")
 	bt := &batcher{min: req.MinBatchSize, max: req.MaxBatchSize, send: func(x batch) error {
 		req.Counters.Queued.Add(int64(len(x.ids)))
@@ -63,11 +60,11 @@ func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs [][2]strin
 	for _, p := range paths {
 		var want []string
 		for _, id := range byPath[p] {
-			if _, ok := missing[id]; ok {
-				delete(missing, id)
+			if decodeID(bin, id) && !objects.Has(bin) {
 				want = append(want, id)
 			}
 		}
+		st.Missing += len(want)
 		if len(want) > 0 {
 			if err = bt.add(p, want); err != nil {
 				break

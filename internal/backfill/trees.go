@@ -1,38 +1,29 @@
 package backfill
 
-import (
-	"context"
-
-	"github.com/git-backfill/git-backfill/internal/pathwalk"
-)
+import "encoding/hex"
 
 // fetchTrees finds the trees missing below the roots (a treeless clone,
 // "--filter=tree:0") and fetches them in batches, returning how many it
-// fetched. It does not descend into them: the caller recomputes what is
-// missing and calls again, so each call is one level deeper.
+// fetched. It does not descend into them: the caller reads the object
+// store again and calls again, so each call is one level deeper.
 //
 // Without a path filter the request asks for the trees with
 // "--filter=blob:none", which brings all their subtrees too: one round
 // fetches every tree. With a sparse-checkout or pathspec, "--filter=tree:0"
 // brings exactly the trees asked for, so directories outside the filter
 // are never downloaded, at the cost of one round per directory level.
-func (b *Backfiller) fetchTrees(ctx context.Context, req Request, trees pathwalk.TreeReader, roots []string, missing map[string]struct{}, st *Stats) (int, error) {
+func (r *run) fetchTrees() (int, error) {
+	req, st := r.req, r.st
 	var want []string
 	var wantPaths []string
-	w := &pathwalk.Walker{
-		Trees:  trees,
-		Filter: req.Filter,
-		SkipTree: func(id string) bool {
-			_, gone := missing[id]
-			return gone
-		},
-		OnSkippedTree: func(path, id string) {
-			want = append(want, id)
-			wantPaths = append(wantPaths, path+"/")
-		},
+	w := r.walker()
+	w.Paths = nil
+	w.OnMissingTree = func(dir string, id []byte) {
+		want = append(want, hex.EncodeToString(id))
+		wantPaths = append(wantPaths, dir+"/")
 	}
 	// Blobs are not needed yet: only which trees are missing.
-	if err := w.Walk(roots, func(string, []string) error { return nil }); err != nil {
+	if err := w.Walk(r.roots, func(string, [][]byte) error { return nil }); err != nil {
 		return 0, err
 	}
 	if len(want) == 0 {
@@ -42,7 +33,7 @@ func (b *Backfiller) fetchTrees(ctx context.Context, req Request, trees pathwalk
 	if req.Filter != nil {
 		filter = "tree:0"
 	}
-	f := b.newFetcher(ctx, req, filter)
+	f := r.b.newFetcher(r.ctx, req, filter)
 	f.trees = true
 	bt := &batcher{min: req.MinBatchSize, max: req.MaxBatchSize, send: f.submit}
 	var err error

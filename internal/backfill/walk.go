@@ -2,9 +2,9 @@ package backfill
 
 import (
 	"context"
+	"encoding/hex"
 
 	"github.com/git-backfill/git-backfill/internal/git"
-
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
 )
 
@@ -25,10 +25,20 @@ func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string)
 	return f
 }
 
+// walker returns a path walker over the run's trees that skips trees not
+// in the object store.
+func (r *run) walker() *pathwalk.Walker {
+	return &pathwalk.Walker{Trees: r.trees, Filter: r.req.Filter, Has: r.objects.Has,
+		Paths: &r.req.Counters.Paths}
+}
+
 // walkBlobs walks the trees by path and fetches the missing blobs in
-// batches while the walk goes on. Missing trees met on the way (a dry run
-// in a treeless clone) are skipped and counted.
-func (b *Backfiller) walkBlobs(ctx context.Context, req Request, trees pathwalk.TreeReader, roots []string, missing map[string]struct{}, st *Stats) error {
+// batches while the walk goes on: a blob is missing when the object
+// store's indexes do not hold it, and it is fetched under the first path
+// the walk meets it at. Missing trees met on the way (a dry run in a
+// treeless clone) are skipped and counted.
+func (r *run) walkBlobs() error {
+	req, st := r.req, r.st
 	var f *fetcher
 	send := func(bt batch) error {
 		req.Counters.Queued.Add(int64(len(bt.ids)))
@@ -38,32 +48,29 @@ func (b *Backfiller) walkBlobs(ctx context.Context, req Request, trees pathwalk.
 		return f.submit(bt)
 	}
 	if !req.DryRun {
-		f = b.newFetcher(ctx, req, "blob:none")
+		f = r.b.newFetcher(r.ctx, req, "blob:none")
 	}
 	bt := &batcher{min: req.MinBatchSize, max: req.MaxBatchSize, send: send}
-	w := &pathwalk.Walker{
-		Trees:  trees,
-		Filter: req.Filter,
-		SkipTree: func(id string) bool {
-			_, gone := missing[id]
-			if gone {
-				st.TreesUnknown++
-			}
-			return gone
-		},
+	w := r.walker()
+	w.OnMissingTree = func(string, []byte) {
+		st.TreesUnknown++
+		st.Missing++
 	}
-	walkErr := w.Walk(roots, func(path string, blobs []string) error {
+	claimed := map[string]struct{}{}
+	walkErr := w.Walk(r.roots, func(path string, blobs [][]byte) error {
 		var want []string
 		for _, id := range blobs {
-			// Deleting keeps each blob under the first path it is met at.
-			if _, ok := missing[id]; ok {
-				delete(missing, id)
-				want = append(want, id)
+			if _, ok := claimed[string(id)]; ok || r.objects.Has(id) {
+				continue
 			}
+			claimed[string(id)] = struct{}{}
+			want = append(want, hex.EncodeToString(id))
 		}
 		if len(want) == 0 {
 			return nil
 		}
+		st.Missing += len(want)
+		req.Counters.Missing.Add(int64(len(want)))
 		return bt.add(path, want)
 	})
 	if walkErr == nil {
@@ -86,4 +93,10 @@ func (b *Backfiller) walkBlobs(ctx context.Context, req Request, trees pathwalk.
 		return walkErr
 	}
 	return fetchErr
+}
+
+// decodeID decodes hex id into dst, reporting whether it fit exactly.
+func decodeID(dst []byte, id string) bool {
+	n, err := hex.Decode(dst, []byte(id))
+	return err == nil && n == len(dst) && len(id) == 2*len(dst)
 }

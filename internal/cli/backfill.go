@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/git-backfill/git-backfill/config"
@@ -169,5 +170,12 @@ func (c *command) fetchRequest(s *session, remote string) backfill.Request {
 		Remote: remote, MinBatchSize: int(s.settings.MinBatchSize), MaxBatchSize: int(s.settings.MaxBatchSize),
 		Jobs: jobs, Retries: fetchAttempts, Backoff: fetchBackoff, StallTimeout: stallTimeout,
 		SilenceTimeout: silenceTimeout, ProbeTimeout: probeTimeout,
+		Readers: treeReaders(),
 	}
+}
+
+// treeReaders is how many cat-file processes read trees for the walk: one
+// per core, up to 4. More cores than that go to the fetches.
+func treeReaders() int {
+	return min(max(runtime.NumCPU(), 1), 4)
 }

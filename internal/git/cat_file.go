@@ -2,6 +2,7 @@ package git
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -20,6 +21,9 @@ type CatFile struct {
 	wait   func() error
 	in     io.WriteCloser
 	out    *bufio.Reader
+
+	w   *bufio.Writer // Send's buffer
+	buf []byte        // Receive's buffer, reused
 }
 
 // StartCatFile starts "git cat-file --batch". Close it when done.
@@ -34,7 +38,83 @@ func (r *Runner) StartCatFile(ctx context.Context) (*CatFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CatFile{cancel: p.cancel, wait: p.wait, in: p.in, out: p.out}, nil
+	return &CatFile{cancel: p.cancel, wait: p.wait, in: p.in, out: p.out, w: bufio.NewWriterSize(p.in, 1<<16)}, nil
+}
+
+// Send queues a request for the object with hex id. Requests reach git
+// when the buffer fills or on Flush. Send and Flush may run in one
+// goroutine while Receive runs in another: git answers while it reads.
+func (c *CatFile) Send(id []byte) error {
+	_, _ = c.w.Write(id)
+	if err := c.w.WriteByte('\n'); err != nil {
+		return fmt.Errorf("git cat-file: writing requests: %w", err)
+	}
+	return nil
+}
+
+// Flush hands the queued requests to git.
+func (c *CatFile) Flush() error {
+	if err := c.w.Flush(); err != nil {
+		return fmt.Errorf("git cat-file: writing requests: %w", err)
+	}
+	return nil
+}
+
+// Receive reads the reply to the oldest unanswered request, which must be
+// for hex id want, and returns the object's type and content. The content
+// is only valid until the next Receive. Receive allocates nothing once its
+// buffer has grown to the largest object.
+func (c *CatFile) Receive(want []byte) (string, []byte, error) {
+	line, err := c.out.ReadSlice('\n')
+	if err != nil {
+		return "", nil, c.fail(fmt.Errorf("git cat-file: reading %s: %w", want, err))
+	}
+	typ, size, err := parseBatchHeader(line, want)
+	if err != nil {
+		return "", nil, c.fail(err)
+	}
+	if cap(c.buf) < size+1 {
+		c.buf = make([]byte, size+1)
+	}
+	buf := c.buf[:size+1]
+	if _, err := io.ReadFull(c.out, buf); err != nil {
+		return "", nil, c.fail(fmt.Errorf("git cat-file: reading %s: %w", want, err))
+	}
+	return typ, buf[:size], nil
+}
+
+// parseBatchHeader reads cat-file's "<id> <type> <size>\n" reply line.
+// The type comes back as a constant string for the four object types, so
+// a caller comparing it allocates nothing.
+func parseBatchHeader(line, want []byte) (string, int, error) {
+	rest, ok := bytes.CutPrefix(line, want)
+	if !ok || len(rest) < 2 || rest[0] != ' ' {
+		return "", 0, fmt.Errorf("git cat-file: unexpected reply %q for %s", line, want)
+	}
+	rest = bytes.TrimSuffix(rest[1:], []byte("\n"))
+	if string(rest) == "missing" {
+		return "", 0, fmt.Errorf("git cat-file: object %s is missing", want)
+	}
+	typ, num, ok := bytes.Cut(rest, []byte(" "))
+	if !ok {
+		return "", 0, fmt.Errorf("git cat-file: unexpected reply %q for %s", line, want)
+	}
+	size := 0
+	for _, d := range num {
+		if d < '0' || d > '9' || size > 1<<40 {
+			return "", 0, fmt.Errorf("git cat-file: bad size in %q", line)
+		}
+		size = size*10 + int(d-'0')
+	}
+	if len(num) == 0 {
+		return "", 0, fmt.Errorf("git cat-file: bad size in %q", line)
+	}
+	for _, t := range []string{"tree", "blob", "commit", "tag"} {
+		if string(typ) == t {
+			return t, size, nil
+		}
+	}
+	return "", 0, fmt.Errorf("git cat-file: unknown object type in %q", line)
 }
 
 // ReadEach asks for all ids at once and calls fn with each object's type

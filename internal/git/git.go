@@ -158,3 +158,14 @@ func gitMessage(stderr string) string {
 	}
 	return b.String()
 }
+
+// Getenv returns the value of name in the environment git processes get,
+// or "".
+func (r *Runner) Getenv(name string) string {
+	for i := len(r.env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(r.env[i], name+"="); ok {
+			return v
+		}
+	}
+	return ""
+}

@@ -48,6 +48,7 @@ func (r *Runner) startPiped(ctx context.Context, name, args []string, stdin io.R
 		cancel()
 		return nil, newError(ctx, name, err, nil)
 	}
+	growPipe(out)
 	p.out = bufio.NewReaderSize(out, 1<<16)
 	p.wait = sync.OnceValue(func() error {
 		if err := cmd.Wait(); err != nil {

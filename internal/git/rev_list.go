@@ -60,33 +60,6 @@ func parseRevListLine(line string) (Commit, bool, error) {
 	return Commit{ID: id, Tree: tree}, mark == "-", nil
 }
 
-// MissingObjects returns the objects reachable from the root trees of
-// commits (their whole snapshots, not their history) that are not in the
-// local object store.
-//
-// "rev-list --missing=print" is the one way on git 2.39 to learn what is
-// missing without git fetching it: it turns off lazy fetching for itself
-// and prints "?<id>" for each missing object. cat-file and a plain
-// "rev-list --objects" would fetch every missing blob, one request each.
-// Missing objects are reported without a path, so the caller finds paths by
-// walking trees itself.
-func (r *Runner) MissingObjects(ctx context.Context, commits []string) (map[string]struct{}, error) {
-	missing := map[string]struct{}{}
-	if len(commits) == 0 {
-		return missing, nil
-	}
-	args := []string{"rev-list", "--objects", "--no-object-names",
-		"--missing=print", "--no-walk=unsorted", "--stdin"}
-	in := strings.NewReader(strings.Join(commits, "\n") + "\n")
-	err := r.StreamLines(ctx, in, args, func(line string) error {
-		if id, ok := strings.CutPrefix(line, "?"); ok {
-			missing[id] = struct{}{}
-		}
-		return nil
-	})
-	return missing, err
-}
-
 // IsHexID reports whether s looks like a full SHA-1 or SHA-256 object id.
 func IsHexID(s string) bool {
 	if len(s) != 40 && len(s) != 64 {

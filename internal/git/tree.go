@@ -3,6 +3,7 @@ package git
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 )
 
@@ -23,28 +24,55 @@ type TreeEntry struct {
 	ID   string // hex object id
 }
 
-// ParseTree decodes a tree object's raw content ("<octal mode> <name>\0"
-// followed by a binary id of idLen bytes, repeated) and calls fn for each
-// entry in stored order.
+// RawEntry is one entry of a tree object as slices of the tree's own
+// bytes: reading one allocates nothing. The slices are only valid as long as
+// the tree's buffer is.
+type RawEntry struct {
+	Kind EntryKind
+	Name []byte
+	ID   []byte // binary object id
+	// Raw is the whole entry, "<mode> <name>\0<id>": two entries with the
+	// same Raw have the same kind, name and id.
+	Raw []byte
+}
+
+var errTruncated = errors.New("malformed tree: truncated entry")
+
+// NextTreeEntry splits the first entry off a tree object's raw content
+// ("<octal mode> <name>\0" then a binary id of idLen bytes, repeated) and
+// returns it with the rest of the tree.
+func NextTreeEntry(data []byte, idLen int) (RawEntry, []byte, error) {
+	sp := bytes.IndexByte(data, ' ')
+	if sp <= 0 {
+		return RawEntry{}, nil, fmt.Errorf("malformed tree: no mode")
+	}
+	kind, err := kindOf(data[:sp])
+	if err != nil {
+		return RawEntry{}, nil, err
+	}
+	nul := bytes.IndexByte(data[sp+1:], 0)
+	if nul <= 0 {
+		return RawEntry{}, nil, errTruncated
+	}
+	end := sp + 1 + nul + 1 + idLen
+	if len(data) < end {
+		return RawEntry{}, nil, errTruncated
+	}
+	e := RawEntry{Kind: kind, Name: data[sp+1 : sp+1+nul], ID: data[end-idLen : end], Raw: data[:end]}
+	return e, data[end:], nil
+}
+
+// ParseTree decodes a tree object's raw content and calls fn for each
+// entry in stored order, with hex ids. It allocates per entry: hot paths
+// use NextTreeEntry.
 func ParseTree(data []byte, idLen int, fn func(TreeEntry) error) error {
 	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
-		if sp <= 0 {
-			return fmt.Errorf("malformed tree: no mode")
-		}
-		mode := data[:sp]
-		data = data[sp+1:]
-		nul := bytes.IndexByte(data, 0)
-		if nul <= 0 || len(data) < nul+1+idLen {
-			return fmt.Errorf("malformed tree: truncated entry")
-		}
-		kind, err := kindOf(mode)
+		raw, rest, err := NextTreeEntry(data, idLen)
 		if err != nil {
 			return err
 		}
-		e := TreeEntry{Kind: kind, Name: string(data[:nul]), ID: hex.EncodeToString(data[nul+1 : nul+1+idLen])}
-		data = data[nul+1+idLen:]
-		if err := fn(e); err != nil {
+		data = rest
+		if err := fn(TreeEntry{Kind: raw.Kind, Name: string(raw.Name), ID: hex.EncodeToString(raw.ID)}); err != nil {
 			return err
 		}
 	}
@@ -52,20 +80,28 @@ func ParseTree(data []byte, idLen int, fn func(TreeEntry) error) error {
 }
 
 // kindOf maps a tree entry mode to its kind. Git writes directories as
-// "40000" (no leading zero) and gitlinks as "160000".
+// "40000" (no leading zero) and gitlinks as "160000". The common modes are
+// tested first: this runs for every entry of every tree version.
 func kindOf(mode []byte) (EntryKind, error) {
-	switch string(mode) {
-	case "40000", "040000":
-		return KindTree, nil
-	case "160000":
-		return KindGitlink, nil
-	case "100644", "100755", "120000", "100664", "100600", "100640":
-		return KindBlob, nil
-	}
-	// Old repositories hold other regular-file modes; git treats any
-	// 100xxx as a file.
-	if len(mode) == 6 && bytes.HasPrefix(mode, []byte("100")) {
-		return KindBlob, nil
+	switch len(mode) {
+	case 5:
+		if string(mode) == "40000" {
+			return KindTree, nil
+		}
+	case 6:
+		switch string(mode) {
+		case "100644", "100755", "120000":
+			return KindBlob, nil
+		case "040000":
+			return KindTree, nil
+		case "160000":
+			return KindGitlink, nil
+		}
+		// Old repositories hold other regular-file modes (100664 ...);
+		// git treats any 100xxx as a file.
+		if bytes.HasPrefix(mode, []byte("100")) {
+			return KindBlob, nil
+		}
 	}
 	return 0, fmt.Errorf("malformed tree: unknown mode %q", mode)
 }

@@ -2,12 +2,20 @@
 // order in which blob backfill builds its batches: all versions of one path
 // come out together, so a fetch request holds a path's whole history and
 // the server can delta-compress it well.
+//
+// The walk reads each tree once, through a Reader that keeps several
+// "git cat-file" processes busy ahead of it, and keeps only the distinct
+// entries of each directory's versions, compared as raw bytes: nothing is
+// decoded or allocated for the millions of entries that repeat from one
+// version to the next.
 package pathwalk
 
 import (
-	"slices"
-
-	"github.com/git-backfill/git-backfill/internal/git"
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync/atomic"
 )
 
 // Match is a filter's verdict on a directory.
@@ -28,107 +36,123 @@ type Filter interface {
 	File(path string) bool
 }
 
-// TreeReader reads tree objects. ReadTrees calls fn once per id, in order.
-type TreeReader interface {
-	ReadTrees(ids []string, fn func(id string, entries []git.TreeEntry) error) error
-}
-
-// Walker walks trees by path. The zero value is not usable: Trees is required.
+// Walker walks trees by path. Trees is required; a Walker walks once.
 type Walker struct {
-	Trees TreeReader
+	Trees *Reader
 	// Filter, if not nil, limits which paths are visited.
 	Filter Filter
-	// SkipTree, if not nil, names trees that must not be read (they are not
-	// in the local object store, and reading them would fetch them one by one).
-	SkipTree func(id string) bool
-	// OnSkippedTree, if not nil, is told each tree SkipTree skipped and the
-	// directory it stands for ("" for a root tree).
-	OnSkippedTree func(dir, id string)
+	// Has, if not nil, tells which trees are in the local object store.
+	// A tree that is not is never read (reading it would fetch it alone
+	// from the promisor remote) and is passed to OnMissingTree, if set,
+	// with the directory it stands for ("" for a root tree).
+	Has           func(id []byte) bool
+	OnMissingTree func(dir string, id []byte)
+	// Paths, if not nil, counts the file paths visited, for progress.
+	Paths *atomic.Int64
 
-	seen map[string]struct{} // trees already read, under any path
+	seen map[string]struct{} // trees already taken, under any path
 }
 
-// Walk visits every file path reachable from the root trees, depth first in
-// byte order of the full path, a directory's files before its
-// subdirectories. visit gets the path and the distinct blob ids found at
-// it. Each tree is read once, under the first path it is met at; a blob met
-// at several paths is passed at each of them, and the caller keeps the
-// first (only the caller knows which blobs it cares about, so only it needs
-// to remember them). Gitlinks (submodules) are skipped.
-func (w *Walker) Walk(roots []string, visit func(path string, blobs []string) error) error {
+// Walk visits every file path reachable from the root trees (hex ids),
+// depth first in byte order of the full path, a directory's files before
+// its subdirectories. visit gets the path and the distinct binary blob ids
+// found at it, valid during the call. Each tree is read once, under the
+// first path it is met at; a blob met at several paths is passed at each
+// of them, and the caller keeps the first (only the caller knows which
+// blobs it cares about, so only it needs to remember them). Gitlinks
+// (submodules) are skipped.
+func (w *Walker) Walk(roots []string, visit func(path string, blobs [][]byte) error) error {
 	if w.seen == nil {
 		w.seen = map[string]struct{}{}
 	}
-	return w.walkDir("", roots, Partial, visit)
+	ids := make([][]byte, 0, len(roots))
+	for _, root := range roots {
+		id, err := hex.DecodeString(root)
+		if err != nil || len(id) != w.Trees.idLen {
+			return fmt.Errorf("pathwalk: bad tree id %q", root)
+		}
+		ids = append(ids, id)
+	}
+	return w.walkDir("", ids, Partial, nil, visit)
 }
 
-func (w *Walker) walkDir(dir string, trees []string, match Match, visit func(string, []string) error) error {
-	trees = w.unseen(dir, trees)
-	if len(trees) == 0 {
+// ahead is a directory's trees requested before the walk reached it.
+type ahead struct {
+	ids    [][]byte // the trees it would read, as known then
+	chunks []*chunk // reading ids[:n] for some n
+}
+
+func (w *Walker) walkDir(dir string, trees [][]byte, match Match, pre *ahead, visit func(string, [][]byte) error) error {
+	trees = w.take(dir, trees)
+	chunks := w.chunks(dir, trees, pre)
+	if len(chunks) == 0 {
 		return nil
 	}
-	files := map[string][]string{}
-	dirs := map[string][]string{}
-	// Most versions of a directory share most entries: keep each
-	// (kind, name, id) once.
-	dup := map[string]struct{}{}
-	err := w.Trees.ReadTrees(trees, func(_ string, entries []git.TreeEntry) error {
-		for _, e := range entries {
-			if e.Kind == git.KindGitlink {
-				continue
-			}
-			key := string(rune('0'+e.Kind)) + e.Name + "\x00" + e.ID
-			if _, ok := dup[key]; ok {
-				continue
-			}
-			dup[key] = struct{}{}
-			if e.Kind == git.KindBlob {
-				files[e.Name] = append(files[e.Name], e.ID)
-			} else {
-				dirs[e.Name] = append(dirs[e.Name], e.ID)
-			}
+	st := newDirState()
+	for _, c := range chunks {
+		if err := w.Trees.wait(c); err != nil {
+			w.abandon(chunks)
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		st.merge(&c.dg)
+		w.Trees.release(c)
 	}
-	for _, name := range sortedKeys(files) {
-		path := join(dir, name)
+	for _, f := range st.files.sorted() {
+		path := join(dir, f.name)
 		if match == Included || w.Filter == nil || w.Filter.File(path) {
-			if err := visit(path, files[name]); err != nil {
+			if w.Paths != nil {
+				w.Paths.Add(1)
+			}
+			if err := visit(path, f.ids); err != nil {
 				return err
 			}
 		}
 	}
-	for _, name := range sortedKeys(dirs) {
-		path := join(dir, name)
+	type sub struct {
+		path  string
+		match Match
+		ids   [][]byte
+		pre   *ahead
+	}
+	var subs []sub
+	for _, d := range st.dirs.sorted() {
+		path := join(dir, d.name)
 		m := match
 		if m != Included && w.Filter != nil {
 			m = w.Filter.Dir(path)
 		}
-		if m == Excluded {
-			continue
+		if m != Excluded {
+			subs = append(subs, sub{path: path, match: m, ids: d.ids})
 		}
-		if err := w.walkDir(path, dirs[name], m, visit); err != nil {
+	}
+	// Ask for the subdirectories now: the reader works on them while the
+	// walk goes down the first one.
+	for i := range subs {
+		subs[i].pre = w.readAhead(subs[i].path, subs[i].ids)
+	}
+	for i, s := range subs {
+		if err := w.walkDir(s.path, s.ids, s.match, s.pre, visit); err != nil {
+			for _, rest := range subs[i+1:] {
+				w.drop(rest.pre)
+			}
 			return err
 		}
 	}
 	return nil
 }
 
-// unseen drops trees already read (under an earlier path) and trees the
-// caller asked to skip, and marks the rest as seen.
-func (w *Walker) unseen(dir string, trees []string) []string {
+// take drops trees already taken (under an earlier path) and trees that
+// are not in the object store, and marks the rest as taken.
+func (w *Walker) take(dir string, trees [][]byte) [][]byte {
 	out := trees[:0:0]
 	for _, id := range trees {
-		if _, ok := w.seen[id]; ok {
+		if _, ok := w.seen[string(id)]; ok {
 			continue
 		}
-		w.seen[id] = struct{}{}
-		if w.SkipTree != nil && w.SkipTree(id) {
-			if w.OnSkippedTree != nil {
-				w.OnSkippedTree(dir, id)
+		w.seen[string(id)] = struct{}{}
+		if w.Has != nil && !w.Has(id) {
+			if w.OnMissingTree != nil {
+				w.OnMissingTree(dir, id)
 			}
 			continue
 		}
@@ -137,13 +161,74 @@ func (w *Walker) unseen(dir string, trees []string) []string {
 	return out
 }
 
-func sortedKeys(m map[string][]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// readAhead requests a directory's trees before the walk gets there, as
+// far as the read-ahead budget allows. Trees taken in the meantime under
+// another path make the walk drop what was read (see chunks).
+func (w *Walker) readAhead(dir string, trees [][]byte) *ahead {
+	var ids [][]byte
+	for _, id := range trees {
+		if _, ok := w.seen[string(id)]; !ok && (w.Has == nil || w.Has(id)) {
+			ids = append(ids, id)
+		}
 	}
-	slices.Sort(keys)
-	return keys
+	n := min(int64(len(ids)), w.Trees.budget.Load())
+	if n <= 0 {
+		return &ahead{ids: ids}
+	}
+	w.Trees.budget.Add(-n)
+	return &ahead{ids: ids, chunks: w.Trees.request(dirKey(dir), 0, ids[:n], true)}
+}
+
+// chunks returns the requests that read trees: what was read ahead, if it
+// is still exactly what is needed, and the rest.
+func (w *Walker) chunks(dir string, trees [][]byte, pre *ahead) []*chunk {
+	var chunks []*chunk
+	done := 0
+	if pre != nil && sameIDs(pre.ids, trees) {
+		chunks = pre.chunks
+		for _, c := range chunks {
+			done += len(c.ids)
+		}
+	} else {
+		w.drop(pre)
+	}
+	if done < len(trees) {
+		chunks = append(chunks, w.Trees.request(dirKey(dir), len(chunks), trees[done:], false)...)
+	}
+	return chunks
+}
+
+// drop abandons what was read ahead for a directory.
+func (w *Walker) drop(pre *ahead) {
+	if pre != nil {
+		w.abandon(pre.chunks)
+	}
+}
+
+func (w *Walker) abandon(chunks []*chunk) {
+	for _, c := range chunks {
+		c.cancelled.Store(true)
+		w.Trees.release(c)
+	}
+}
+
+func sameIDs(a, b [][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !bytes.Equal(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// dirKey orders directories as the depth-first walk visits them: by
+// component, a directory before its subdirectories. A NUL separator (no
+// name holds one) sorts below every byte of a name, as "/" does not.
+func dirKey(dir string) string {
+	return strings.ReplaceAll(dir, "/", "\x00")
 }
 
 func join(dir, name string) string {

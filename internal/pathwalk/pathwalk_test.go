@@ -1,83 +1,89 @@
 package pathwalk
 
 import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/git-backfill/git-backfill/internal/git"
 )
 
-// fakeTrees is an in-memory object store of trees.
-type fakeTrees struct {
-	trees map[string][]git.TreeEntry
-	reads []string
-}
-
-func (f *fakeTrees) ReadTrees(ids []string, fn func(string, []git.TreeEntry) error) error {
-	for _, id := range ids {
-		f.reads = append(f.reads, id)
-		entries, ok := f.trees[id]
-		if !ok {
-			return fmt.Errorf("tree %s not found", id)
-		}
-		if err := fn(id, entries); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func blob(name, id string) git.TreeEntry {
-	return git.TreeEntry{Kind: git.KindBlob, Name: name, ID: id}
-}
-func tree(name, id string) git.TreeEntry {
-	return git.TreeEntry{Kind: git.KindTree, Name: name, ID: id}
-}
-
 // Two root trees (two commits): b.txt changes, dir "a" changes, "z" is shared.
-func fixture() *fakeTrees {
-	return &fakeTrees{trees: map[string][]git.TreeEntry{
-		"root1": {blob("b.txt", "b1"), tree("a", "a1"), blob("a.txt", "x"), tree("z", "z1"),
-			{Kind: git.KindGitlink, Name: "sub", ID: "c0"}},
-		"root2": {blob("b.txt", "b2"), tree("a", "a2"), blob("a.txt", "x"), tree("z", "z1")},
-		"a1":    {blob("f", "f1"), tree("deep", "d1")},
-		"a2":    {blob("f", "f2"), tree("deep", "d1"), blob("copy", "b1")},
-		"d1":    {blob("g", "g1")},
-		"z1":    {blob("h", "h1"), tree("a", "a1")},
-	}}
+func fixture() *fakeStore {
+	f := newFakeStore()
+	f.add("root1", fblob("b.txt", "b1"), ftree("a", "a1"), fblob("a.txt", "x"), ftree("z", "z1"),
+		fakeEntry{"160000", "sub", "c0"})
+	f.add("root2", fblob("b.txt", "b2"), ftree("a", "a2"), fblob("a.txt", "x"), ftree("z", "z1"))
+	f.add("a1", fblob("f", "f1"), ftree("deep", "d1"))
+	f.add("a2", fblob("f", "f2"), ftree("deep", "d1"), fblob("copy", "b1"))
+	f.add("d1", fblob("g", "g1"))
+	f.add("z1", fblob("h", "h1"), ftree("a", "a1"))
+	return f
 }
 
-func collect(t *testing.T, w *Walker, roots ...string) []string {
+func hexIDs(names ...string) []string {
+	var out []string
+	for _, n := range names {
+		out = append(out, hex.EncodeToString(fakeID(n)))
+	}
+	return out
+}
+
+// walk runs a Walker over the store with the given number of workers and
+// returns "path=blob,blob" lines.
+func walk(t testing.TB, f *fakeStore, workers int, setup func(*Walker), roots ...string) ([]string, error) {
 	t.Helper()
+	r := NewReader(context.Background(), f.open, workers, 20)
+	w := &Walker{Trees: r}
+	if setup != nil {
+		setup(w)
+	}
 	var got []string
-	err := w.Walk(roots, func(path string, blobs []string) error {
-		got = append(got, path+"="+strings.Join(blobs, ","))
+	err := w.Walk(hexIDs(roots...), func(path string, blobs [][]byte) error {
+		var names []string
+		for _, b := range blobs {
+			names = append(names, f.name(b))
+		}
+		got = append(got, path+"="+strings.Join(names, ","))
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
+	if cerr := r.Close(); err == nil {
+		err = cerr
 	}
-	return got
+	return got, err
 }
 
 func TestWalkOrder(t *testing.T) {
-	trees := fixture()
-	got := collect(t, &Walker{Trees: trees}, "root1", "root2", "root1")
-	// Files before subdirectories, byte order; each path's versions
-	// together; tree z1's subtree a1 was already read under "a".
-	want := []string{"a.txt=x", "b.txt=b1,b2", "a/copy=b1", "a/f=f1,f2", "a/deep/g=g1", "z/h=h1"}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("got  %v\nwant %v", got, want)
-	}
-	reads := map[string]int{}
-	for _, id := range trees.reads {
-		reads[id]++
-	}
-	for id, n := range reads {
-		if n != 1 {
-			t.Errorf("tree %s read %d times", id, n)
+	for _, workers := range []int{1, 3} {
+		f := fixture()
+		got, err := walk(t, f, workers, nil, "root1", "root2", "root1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Files before subdirectories, byte order; each path's versions
+		// together; tree z1's subtree a1 was already read under "a".
+		want := []string{"a.txt=x", "b.txt=b1,b2", "a/copy=b1", "a/f=f1,f2", "a/deep/g=g1", "z/h=h1"}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("workers %d: got  %v\nwant %v", workers, got, want)
+		}
+		reads := map[string]int{}
+		for _, id := range f.reads {
+			reads[id]++
+		}
+		for id, n := range reads {
+			if n != 1 {
+				t.Errorf("tree %s read %d times", id, n)
+			}
+		}
+		if len(reads) != 6 { // root1, root2, a1, a2, d1, z1
+			t.Errorf("read %d distinct trees, want 6: %v", len(reads), f.reads)
 		}
 	}
 }
@@ -96,77 +102,305 @@ func (p prefixFilter) Dir(path string) Match {
 func (p prefixFilter) File(path string) bool { return strings.HasPrefix(path, string(p)) }
 
 func TestWalkFilterPrunes(t *testing.T) {
-	trees := fixture()
-	got := collect(t, &Walker{Trees: trees, Filter: prefixFilter("a/deep/")}, "root1", "root2")
+	f := fixture()
+	got, err := walk(t, f, 2, func(w *Walker) { w.Filter = prefixFilter("a/deep/") }, "root1", "root2")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if want := []string{"a/deep/g=g1"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
-	for _, id := range trees.reads {
-		if id == "z1" {
-			t.Fatal("excluded directory z was read")
-		}
+	if slices.Contains(f.reads, "z1") {
+		t.Fatal("excluded directory z was read")
 	}
 }
 
-func TestWalkSkipTree(t *testing.T) {
-	trees := fixture()
-	w := &Walker{Trees: trees, SkipTree: func(id string) bool { return id == "a2" }}
-	got := collect(t, w, "root2")
+func TestWalkMissingTree(t *testing.T) {
+	f := fixture()
+	var missing []string
+	got, err := walk(t, f, 1, func(w *Walker) {
+		w.Has = func(id []byte) bool { return !bytes.Equal(id, fakeID("a2")) }
+		w.OnMissingTree = func(dir string, id []byte) { missing = append(missing, dir+":"+f.name(id)) }
+	}, "root2")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []string{"a.txt=x", "b.txt=b2", "z/h=h1", "z/a/f=f1", "z/a/deep/g=g1"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %v\nwant %v", got, want)
 	}
+	if !reflect.DeepEqual(missing, []string{"a:a2"}) {
+		t.Fatalf("missing trees reported: %v", missing)
+	}
+	if slices.Contains(f.reads, "a2") {
+		t.Fatal("a missing tree was read")
+	}
 }
 
-// BenchmarkWalk walks 200 commits of a tree of 20 directories of 50 files
-// in which each commit changes one file.
-func BenchmarkWalk(b *testing.B) {
-	trees := &fakeTrees{trees: map[string][]git.TreeEntry{}}
-	var roots []string
-	version := map[string]int{}
-	for c := 0; c < 200; c++ {
-		changed := fmt.Sprintf("d%02d/f%02d", c%20, (c*7)%50)
-		version[changed]++
-		var root []git.TreeEntry
-		for d := 0; d < 20; d++ {
-			var dir []git.TreeEntry
-			for f := 0; f < 50; f++ {
-				path := fmt.Sprintf("d%02d/f%02d", d, f)
-				dir = append(dir, blob(fmt.Sprintf("f%02d", f), fmt.Sprintf("%s@%d", path, version[path])))
+func TestWalkReadError(t *testing.T) {
+	f := fixture()
+	f.fail = "d1"
+	_, err := walk(t, f, 2, nil, "root1", "root2")
+	if err == nil || !strings.Contains(err.Error(), "cannot read d1") {
+		t.Fatalf("got %v, want the read error", err)
+	}
+}
+
+func TestWalkVisitErrorStops(t *testing.T) {
+	f := fixture()
+	r := NewReader(context.Background(), f.open, 2, 20)
+	stop := errors.New("stop")
+	n := 0
+	err := (&Walker{Trees: r}).Walk(hexIDs("root1", "root2"), func(string, [][]byte) error {
+		n++
+		return stop
+	})
+	if !errors.Is(err, stop) || n != 1 {
+		t.Fatalf("got %v after %d visits", err, n)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatalf("Close after an abandoned walk: %v", err)
+	}
+}
+
+func TestWalkCancelled(t *testing.T) {
+	f := fixture()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := NewReader(ctx, f.open, 2, 20)
+	cancel()
+	err := (&Walker{Trees: r}).Walk(hexIDs("root1"), func(string, [][]byte) error { return nil })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	_ = r.Close()
+}
+
+func TestWalkBadRoot(t *testing.T) {
+	r := NewReader(context.Background(), fixture().open, 1, 20)
+	defer r.Close()
+	if err := (&Walker{Trees: r}).Walk([]string{"xyz"}, nil); err == nil {
+		t.Fatal("a root that is no hex id must fail")
+	}
+}
+
+// TestWalkMatchesReference compares the walk with a plain recursive
+// implementation of the same rules on random histories large enough to
+// spread directories over several chunks and workers, with trees shared
+// between paths (a directory copied elsewhere) and files that turn into
+// directories.
+func TestWalkMatchesReference(t *testing.T) {
+	for seed := uint64(1); seed <= 6; seed++ {
+		f, roots := randomHistory(seed, 700)
+		want := referenceWalk(f, roots)
+		for _, workers := range []int{1, 2, 4} {
+			got, err := walk(t, f, workers, nil, roots...)
+			if err != nil {
+				t.Fatal(err)
 			}
-			id := fmt.Sprintf("tree-d%02d-%d", d, c)
-			if d != c%20 && c > 0 {
-				id = fmt.Sprintf("tree-d%02d-%d", d, lastChange(d, c))
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d, %d workers: walk differs from the reference\n got %d paths\nwant %d paths\nfirst difference: %s",
+					seed, workers, len(got), len(want), firstDiff(got, want))
 			}
-			trees.trees[id] = dir
-			root = append(root, tree(fmt.Sprintf("d%02d", d), id))
 		}
-		rootID := fmt.Sprintf("root-%d", c)
-		trees.trees[rootID] = root
-		roots = append(roots, rootID)
+	}
+}
+
+func firstDiff(a, b []string) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("%q vs %q", a[i], b[i])
+		}
+	}
+	return "length"
+}
+
+// randomHistory builds commits over a tree of up to 3 levels where each
+// commit changes one or two files, sometimes copies a directory, and
+// sometimes replaces a file by a directory of the same name.
+func randomHistory(seed uint64, commits int) (*fakeStore, []string) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	f := newFakeStore()
+	files := map[string]string{} // path -> blob name
+	for i := range 60 {
+		p := fmt.Sprintf("d%d/e%d/f%d", i%4, i%3, i)
+		if i%5 == 0 {
+			p = fmt.Sprintf("top%d", i)
+		}
+		files[p] = p + "@0"
+	}
+	var roots []string
+	for c := 1; c <= commits; c++ {
+		paths := make([]string, 0, len(files))
+		for p := range files {
+			paths = append(paths, p)
+		}
+		slices.Sort(paths)
+		for range 1 + rng.IntN(2) {
+			p := paths[rng.IntN(len(paths))]
+			files[p] = fmt.Sprintf("%s@%d", p, c)
+		}
+		switch rng.IntN(40) {
+		case 0: // copy a directory's files elsewhere: same trees, new path
+			src := fmt.Sprintf("d%d/", rng.IntN(4))
+			for _, p := range paths {
+				if rest, ok := strings.CutPrefix(p, src); ok {
+					files["copy/"+rest] = files[p]
+				}
+			}
+		case 1: // a file becomes a directory
+			p := paths[rng.IntN(len(paths))]
+			if !strings.Contains(p, "/") {
+				delete(files, p)
+				files[p+"/inner"] = fmt.Sprintf("%s/inner@%d", p, c)
+			}
+		}
+		roots = append(roots, f.addSnapshot(files))
+	}
+	return f, roots
+}
+
+// addSnapshot stores the trees of a set of files and returns the root's
+// name. Trees are named by content, so equal directories share a tree.
+func (f *fakeStore) addSnapshot(files map[string]string) string {
+	var build func(prefix string) string
+	build = func(prefix string) string {
+		children := map[string]bool{}
+		var entries []fakeEntry
+		for p, blob := range files {
+			rest, ok := strings.CutPrefix(p, prefix)
+			if !ok {
+				continue
+			}
+			if name, _, isDir := strings.Cut(rest, "/"); isDir {
+				children[name] = true
+			} else {
+				entries = append(entries, fblob(rest, blob))
+			}
+		}
+		for name := range children {
+			entries = append(entries, ftree(name, build(prefix+name+"/")))
+		}
+		slices.SortFunc(entries, func(a, b fakeEntry) int { return strings.Compare(a.name, b.name) })
+		var key strings.Builder
+		for _, e := range entries {
+			key.WriteString(e.mode + " " + e.name + " " + e.target + ";")
+		}
+		name := "tree:" + key.String()
+		if _, ok := f.trees[hex.EncodeToString(fakeID(name))]; !ok {
+			f.add(name, entries...)
+		}
+		return name
+	}
+	return build("")
+}
+
+// referenceWalk is the walk's contract written as plainly as possible.
+func referenceWalk(f *fakeStore, roots []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	var walkDir func(dir string, trees []string)
+	walkDir = func(dir string, trees []string) {
+		var unseen []string
+		for _, id := range trees {
+			if !seen[id] {
+				seen[id] = true
+				unseen = append(unseen, id)
+			}
+		}
+		files, dirs := map[string][]string{}, map[string][]string{}
+		for _, id := range unseen {
+			raw := f.trees[id]
+			for len(raw) > 0 {
+				e, rest, err := git.NextTreeEntry(raw, 20)
+				if err != nil {
+					panic(err)
+				}
+				raw = rest
+				name, target := string(e.Name), hex.EncodeToString(e.ID)
+				m := files
+				if e.Kind == git.KindTree {
+					m = dirs
+				}
+				if !slices.Contains(m[name], target) {
+					m[name] = append(m[name], target)
+				}
+			}
+		}
+		for _, name := range sortedKeys(files) {
+			var names []string
+			for _, id := range files[name] {
+				names = append(names, f.names[id])
+			}
+			out = append(out, join(dir, name)+"="+strings.Join(names, ","))
+		}
+		for _, name := range sortedKeys(dirs) {
+			walkDir(join(dir, name), dirs[name])
+		}
+	}
+	walkDir("", hexIDs(roots...))
+	return out
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func TestDirKeyOrdersDepthFirst(t *testing.T) {
+	// The order the walk visits directories in.
+	dirs := []string{"", "a", "a/b", "a/b/c", "a/bc", "a-c", "ab", "b"}
+	shuffled := slices.Clone(dirs)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	slices.SortFunc(shuffled, func(a, b string) int { return strings.Compare(dirKey(a), dirKey(b)) })
+	if !reflect.DeepEqual(shuffled, dirs) {
+		t.Fatalf("got %q, want %q", shuffled, dirs)
+	}
+}
+
+func TestSmallWalkStartsOneStream(t *testing.T) {
+	f := fixture()
+	if _, err := walk(t, f, 4, nil, "root1", "root2"); err != nil {
+		t.Fatal(err)
+	}
+	if f.opens != 1 {
+		t.Fatalf("a walk of 6 trees opened %d streams, want 1", f.opens)
+	}
+}
+
+// BenchmarkWalk walks 2,000 commits of a tree of 20 directories of 50
+// files in which each commit changes one file.
+func BenchmarkWalk(b *testing.B) {
+	f := newFakeStore()
+	files := map[string]string{}
+	for d := range 20 {
+		for i := range 50 {
+			p := fmt.Sprintf("d%02d/f%02d", d, i)
+			files[p] = p + "@0"
+		}
+	}
+	var roots []string
+	for c := 1; c <= 2000; c++ {
+		p := fmt.Sprintf("d%02d/f%02d", c%20, (c*7)%50)
+		files[p] = fmt.Sprintf("%s@%d", p, c)
+		roots = append(roots, f.addSnapshot(files))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		trees.reads = trees.reads[:0]
 		n := 0
-		err := (&Walker{Trees: trees}).Walk(roots, func(_ string, blobs []string) error {
+		r := NewReader(context.Background(), f.open, 2, 20)
+		err := (&Walker{Trees: r}).Walk(hexIDs(roots...), func(_ string, blobs [][]byte) error {
 			n += len(blobs)
 			return nil
 		})
-		if err != nil || n != 1199 {
+		r.Close()
+		if err != nil || n != 2999 { // 1,000 files, one first version replaced before the first commit
 			b.Fatalf("walked %d blobs, err %v", n, err)
 		}
 	}
-}
-
-// lastChange is the last commit at or before c that changed directory d.
-func lastChange(d, c int) int {
-	for ; c > 0; c-- {
-		if c%20 == d {
-			return c
-		}
-	}
-	return 0
 }
 
 func TestAll(t *testing.T) {

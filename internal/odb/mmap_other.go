@@ -1,0 +1,14 @@
+//go:build !unix
+
+package odb
+
+import (
+	"io"
+	"os"
+)
+
+// mapFile reads the whole file where mmap is not available.
+func mapFile(f *os.File) ([]byte, func(), error) {
+	data, err := io.ReadAll(f)
+	return data, func() {}, err
+}
