@@ -10,7 +10,6 @@ import (
 	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/git"
-	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
 // command is "git backfill": its inputs and its streams.
@@ -119,9 +118,9 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 		req.Plan = c.stdout
 	}
 	quiet := p.values["quiet"] == "true"
-	var meter *progress.Meter
-	if c.showProgress(p, quiet) && !req.DryRun {
-		meter = startMeter(c.stderr, req.Counters)
+	var meter *backfillMeter
+	if c.showProgress(p, quiet) {
+		meter = startBackfillMeter(c.stderr, req.Counters, !req.DryRun)
 	}
 	b := &backfill.Backfiller{Git: runner, Repo: repo}
 	st, err := b.Run(ctx, req)

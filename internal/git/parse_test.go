@@ -184,3 +184,32 @@ func TestGitMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBatchHeader(t *testing.T) {
+	id := []byte("0123456789012345678901234567890123456789")
+	typ, size, err := parseBatchHeader(append(append([]byte{}, id...), " tree 123\n"...), id)
+	if err != nil || typ != "tree" || size != 123 {
+		t.Fatalf("got %q %d %v", typ, size, err)
+	}
+	for _, bad := range []string{" missing\n", " tree\n", " tree x\n", " tree -1\n", " weird 5\n", " tree 99999999999999999999\n"} {
+		if _, _, err := parseBatchHeader(append(append([]byte{}, id...), bad...), id); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+	other := []byte("1123456789012345678901234567890123456789")
+	if _, _, err := parseBatchHeader(append(append([]byte{}, other...), " tree 1\n"...), id); err == nil {
+		t.Error("a reply for another object must be an error")
+	}
+}
+
+func FuzzParseBatchHeader(f *testing.F) {
+	f.Add([]byte("0123456789012345678901234567890123456789 tree 123\n"))
+	f.Add([]byte("0123456789012345678901234567890123456789 missing\n"))
+	id := []byte("0123456789012345678901234567890123456789")
+	f.Fuzz(func(t *testing.T, line []byte) {
+		typ, size, err := parseBatchHeader(line, id)
+		if err == nil && (size < 0 || typ == "") {
+			t.Fatalf("accepted %q as %q %d", line, typ, size)
+		}
+	})
+}

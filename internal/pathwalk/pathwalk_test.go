@@ -417,3 +417,42 @@ func TestAll(t *testing.T) {
 		t.Error("File must require every filter")
 	}
 }
+
+// FuzzDigest: any bytes either fail as a tree or give a digest whose
+// entries are exactly the tree's distinct non-gitlink entries.
+func FuzzDigest(f *testing.F) {
+	fx := fixture()
+	for _, raw := range fx.trees {
+		f.Add(raw)
+	}
+	f.Add([]byte("100644 a\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := newDigester(20)
+		var d digest
+		if err := g.add(&d, data); err != nil {
+			return
+		}
+		var want [][]byte
+		for rest := data; len(rest) > 0; {
+			e, r, err := git.NextTreeEntry(rest, 20)
+			if err != nil {
+				t.Fatalf("digest accepted a tree the parser refuses: %v", err)
+			}
+			rest = r
+			if e.Kind != git.KindGitlink && !slices.ContainsFunc(want, func(w []byte) bool { return bytes.Equal(w, e.Raw) }) {
+				want = append(want, e.Raw)
+			}
+		}
+		if len(d.entries) != len(want) {
+			t.Fatalf("digest has %d entries, want %d", len(d.entries), len(want))
+		}
+		for i, e := range d.entries {
+			if !bytes.Equal(d.raw(e), want[i]) {
+				t.Fatalf("entry %d: %q, want %q", i, d.raw(e), want[i])
+			}
+			if !bytes.HasSuffix(d.raw(e), d.id(e)) || !bytes.Contains(d.raw(e), append(append([]byte(" "), d.name(e)...), 0)) {
+				t.Fatalf("entry %d: name %q or id %x not where the raw entry has them", i, d.name(e), d.id(e))
+			}
+		}
+	})
+}

@@ -22,6 +22,9 @@ type Sample struct {
 	// Unit, if set, names what Done counts; the line then shows its rate
 	// and, once Total is final, the time left ("318 commits/s, 12s left").
 	Unit string
+	// Label, if set, follows Done ("2345 paths"); Note, if set, follows
+	// the counts after a comma ("120000 missing blobs").
+	Label, Note string
 }
 
 // Meter redraws one progress line from samples until stopped. Its methods
@@ -116,6 +119,12 @@ func Format(title string, s Sample, rate float64) string {
 		fmt.Fprintf(&b, "%3d%% (%d/%d)", s.Done*100/s.Total, s.Done, s.Total)
 	} else {
 		fmt.Fprintf(&b, "%d", s.Done)
+	}
+	if s.Label != "" {
+		b.WriteString(" " + s.Label)
+	}
+	if s.Note != "" {
+		b.WriteString(", " + s.Note)
 	}
 	if s.Bytes > 0 {
 		fmt.Fprintf(&b, ", %s", HumanBytes(s.Bytes))
