@@ -22,8 +22,9 @@ type CatFile struct {
 	in     io.WriteCloser
 	out    *bufio.Reader
 
-	w   *bufio.Writer // Send's buffer
-	buf []byte        // Receive's buffer, reused
+	w    *bufio.Writer // Send's buffer
+	bufs [2][]byte     // Receive's buffers, used in turn
+	flip int
 }
 
 // StartCatFile starts "git cat-file --batch". Close it when done.
@@ -62,8 +63,9 @@ func (c *CatFile) Flush() error {
 
 // Receive reads the reply to the oldest unanswered request, which must be
 // for hex id want, and returns the object's type and content. The content
-// is only valid until the next Receive. Receive allocates nothing once its
-// buffer has grown to the largest object.
+// stays valid until the second Receive after this one, so a caller can
+// compare an object with the one before it. Receive allocates nothing once
+// its buffers have grown to the largest object.
 func (c *CatFile) Receive(want []byte) (string, []byte, error) {
 	line, err := c.out.ReadSlice('\n')
 	if err != nil {
@@ -73,10 +75,11 @@ func (c *CatFile) Receive(want []byte) (string, []byte, error) {
 	if err != nil {
 		return "", nil, c.fail(err)
 	}
-	if cap(c.buf) < size+1 {
-		c.buf = make([]byte, size+1)
+	c.flip ^= 1
+	if cap(c.bufs[c.flip]) < size+1 {
+		c.bufs[c.flip] = make([]byte, size+1)
 	}
-	buf := c.buf[:size+1]
+	buf := c.bufs[c.flip][:size+1]
 	if _, err := io.ReadFull(c.out, buf); err != nil {
 		return "", nil, c.fail(fmt.Errorf("git cat-file: reading %s: %w", want, err))
 	}

@@ -42,7 +42,16 @@ var errTruncated = errors.New("malformed tree: truncated entry")
 // ("<octal mode> <name>\0" then a binary id of idLen bytes, repeated) and
 // returns it with the rest of the tree.
 func NextTreeEntry(data []byte, idLen int) (RawEntry, []byte, error) {
-	sp := bytes.IndexByte(data, ' ')
+	// Modes are 5 or 6 digits ("40000", "100644"): look there first.
+	sp := -1
+	switch {
+	case len(data) > 5 && data[5] == ' ':
+		sp = 5
+	case len(data) > 6 && data[6] == ' ':
+		sp = 6
+	default:
+		sp = bytes.IndexByte(data, ' ')
+	}
 	if sp <= 0 {
 		return RawEntry{}, nil, fmt.Errorf("malformed tree: no mode")
 	}

@@ -15,7 +15,8 @@ type Stream interface {
 	Send(id []byte) error // queue a request for the tree with binary id
 	Flush() error         // hand the queued requests over
 	// Receive returns the content of the oldest unanswered request's tree,
-	// valid until the next Receive.
+	// valid until the second Receive after it (the digest compares each
+	// tree with the one before).
 	Receive(id []byte) ([]byte, error)
 	Close() error
 }
