@@ -23,6 +23,7 @@ type bench struct {
 	jobs         []int
 	defJobs      string // git-backfill's default -j, for the labels
 	keep         bool   // leave every repository in place
+	self         string // the repository the self preset copies, if it runs
 	out          io.Writer
 	ratios       []string // the final "ratio:" block
 }
@@ -39,8 +40,8 @@ type repo struct {
 	fetchRSS int64
 }
 
-// preset generates one repository, runs every measurement on it and
-// removes it (unless -keep).
+// preset makes one repository, runs every measurement on it and removes
+// it (unless -keep).
 func (b *bench) preset(ctx context.Context, p params) error {
 	if p.Export {
 		return b.exportPreset(ctx, p)
@@ -52,19 +53,23 @@ func (b *bench) preset(ctx context.Context, p params) error {
 	if !b.keep {
 		defer os.RemoveAll(r.dir)
 	}
+	if err := b.walk(ctx, r); err != nil {
+		return err
+	}
 	if err := b.local(ctx, r); err != nil {
 		return err
 	}
 	if err := b.rerun(ctx, r); err != nil {
 		return err
 	}
-	if b.latency > 0 {
+	if b.latency > 0 && !p.NoLatency {
 		return b.latencyRuns(ctx, r)
 	}
 	return nil
 }
 
-// setup generates the server and makes the template clone.
+// setup makes the server (generated, or copied for the self preset) and
+// the template clone.
 func (b *bench) setup(ctx context.Context, p params) (*repo, error) {
 	r := &repo{p: p, dir: filepath.Join(b.sb.dir, p.Name)}
 	r.server = filepath.Join(r.dir, "server.git")
@@ -72,10 +77,19 @@ func (b *bench) setup(ctx context.Context, p params) (*repo, error) {
 	if err := os.MkdirAll(r.dir, 0o755); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(b.out, "\n== preset %s: %s (seed %d)\n", p.Name, p, p.Seed)
+	made := "generated"
 	start := time.Now()
-	if err := generate(ctx, b.sb, p, r.server); err != nil {
-		return nil, fmt.Errorf("generating %s: %w", p.Name, err)
+	if p.Shape == self {
+		fmt.Fprintf(b.out, "\n== preset %s: %s\n", p.Name, p)
+		if err := copySelf(ctx, b.sb, b.self, r.server); err != nil {
+			return nil, fmt.Errorf("copying %s for %s: %w", b.self, p.Name, err)
+		}
+		made = "copied " + b.self
+	} else {
+		fmt.Fprintf(b.out, "\n== preset %s: %s (seed %d)\n", p.Name, p, p.Seed)
+		if err := generate(ctx, b.sb, p, r.server); err != nil {
+			return nil, fmt.Errorf("generating %s: %w", p.Name, err)
+		}
 	}
 	gen := time.Since(start)
 	start = time.Now()
@@ -84,7 +98,11 @@ func (b *bench) setup(ctx context.Context, p params) (*repo, error) {
 		return nil, err
 	}
 	cloneTime := time.Since(start)
-	var err error
+	out, err := b.sb.git(ctx, r.clone, "rev-list", "--count", "HEAD")
+	if err != nil {
+		return nil, err
+	}
+	commits := string(trimNewline(out))
 	if r.missing, err = b.listMissing(ctx, r.clone); err != nil {
 		return nil, err
 	}
@@ -93,8 +111,8 @@ func (b *bench) setup(ctx context.Context, p params) (*repo, error) {
 	}
 	r.batch = max(1, len(r.missing)/b.batches)
 	serverBytes := dirBytes(filepath.Join(r.server, "objects", "pack"), ".pack")
-	fmt.Fprintf(b.out, "generated in %s (server pack %s); blobless clone in %s: %d blobs missing\n",
-		seconds(gen), humanBytes(serverBytes), seconds(cloneTime), len(r.missing))
+	fmt.Fprintf(b.out, "%s in %s (server pack %s); blobless clone in %s: %s commits in HEAD's history, %d blobs missing\n",
+		made, seconds(gen), humanBytes(serverBytes), seconds(cloneTime), commits, len(r.missing))
 	return r, nil
 }
 

@@ -29,19 +29,20 @@ type config struct {
 
 func parseFlags(args []string) (*config, error) {
 	fs := flag.NewFlagSet("backfill-bench", flag.ContinueOnError)
-	preset := fs.String("preset", "all", "repository to generate: small, large, export or all")
+	preset := fs.String("preset", "all", "repository to measure: "+presetNames+" or all")
 	binary := fs.String("binary", "bin/git-backfill", "git-backfill binary under test")
 	toxiproxy := fs.String("toxiproxy", ".cache/bin/toxiproxy-server", "toxiproxy-server binary (make tools)")
-	commits := fs.Int("commits", 0, "override the presets' number of commits")
-	paths := fs.Int("paths", 0, "override the presets' number of paths")
-	versions := fs.Int("versions", 0, "override the presets' versions per path")
-	size := fs.Int("size", 0, "override the presets' typical file size in bytes")
+	commits := fs.Int("commits", 0, "override the generated presets' number of commits")
+	paths := fs.Int("paths", 0, "override the generated presets' number of paths")
+	versions := fs.Int("versions", 0, "override the versions per path of small, large and export")
+	size := fs.Int("size", 0, "override the generated presets' typical file size in bytes")
 	seed := fs.Uint64("seed", 1, "seed of the generated contents and history")
 	runs := fs.Int("runs", 3, "repetitions of each measurement; the median is reported")
 	batches := fs.Int("batches", 20, "number of batches wanted in the small-batch runs")
-	latency := fs.Duration("latency", 25*time.Millisecond, "latency added each way in the latency runs; 0 skips them")
+	latency := fs.Duration("latency", 25*time.Millisecond, "latency added each way in the latency runs (not history, self); 0 skips them")
 	jobs := fs.String("jobs", "1,2,4,8", "-j values of the latency runs (1 is always included)")
 	keep := fs.Bool("keep", false, "keep the temporary directory")
+	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -60,6 +61,10 @@ func parseFlags(args []string) (*config, error) {
 			continue
 		}
 		p.Seed = *seed
+		if p.Shape == self {
+			cfg.presets = append(cfg.presets, p)
+			continue
+		}
 		for _, o := range []struct{ v, to *int }{{commits, &p.Commits}, {paths, &p.Paths}, {versions, &p.Versions}, {size, &p.FileSize}} {
 			if *o.v != 0 {
 				*o.to = *o.v
@@ -71,7 +76,7 @@ func parseFlags(args []string) (*config, error) {
 		cfg.presets = append(cfg.presets, p)
 	}
 	if len(cfg.presets) == 0 {
-		return nil, usagef(fs, "unknown preset %q (small, large, export or all)", *preset)
+		return nil, usagef(fs, "unknown preset %q (%s or all)", *preset, presetNames)
 	}
 	cfg.jobs = []int{1}
 	for _, f := range strings.Split(*jobs, ",") {
@@ -88,12 +93,29 @@ func parseFlags(args []string) (*config, error) {
 	if cfg.binary, err = executable(*binary, "-binary"); err != nil {
 		return nil, err
 	}
-	if cfg.latency > 0 {
+	if cfg.latency > 0 && slices.ContainsFunc(cfg.presets, func(p params) bool { return !p.Export && !p.NoLatency }) {
 		if cfg.toxiproxy, err = executable(*toxiproxy, "-toxiproxy"); err != nil {
 			return nil, err
 		}
 	}
 	return cfg, nil
+}
+
+// usage is -h: what the program does, the presets, then the flags.
+func usage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprint(w, `usage: backfill-bench [flags]
+
+Measures git-backfill against the limits git sets (one fetch of every missing
+blob; git rev-list --objects --missing=print HEAD) in blobless clones over
+file://, and prints a table per measurement, then "ratio: <name> <preset>
+<value>" lines. Presets (-preset):
+`)
+	for _, p := range presets {
+		fmt.Fprintf(w, "  %-8s %s\n", p.Name, p)
+	}
+	fmt.Fprint(w, "\nFlags:\n")
+	fs.PrintDefaults()
 }
 
 func usagef(fs *flag.FlagSet, format string, args ...any) error {

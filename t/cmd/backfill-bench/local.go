@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,9 +17,10 @@ type variant struct {
 }
 
 // local measures, over file://, the physical limit and git-backfill
-// against it, at the default batch size (one request for every preset
-// here) and with batches small enough to make about bench.batches
-// requests, each with -j1 and the default -j.
+// against it, at the default batch size (one request for small and large,
+// two for history) and with batches small enough to make about
+// bench.batches requests, each with -j1 and the default -j; DefaultsOnly
+// presets (self) at the default settings alone.
 //
 // The limit is one "git fetch --stdin" of every missing blob id, the
 // request git-backfill makes for each batch, timed alone: the listing of
@@ -40,6 +40,9 @@ func (b *bench) local(ctx context.Context, r *repo) error {
 		{"backfill_j1", "git-backfill -j1", []string{"-j1"}},
 		{"backfill_" + n, "git-backfill " + small + " (-j" + b.defJobs + ")", []string{small}},
 		{"backfill_" + n + "_j1", "git-backfill " + small + " -j1", []string{small, "-j1"}},
+	}
+	if r.p.DefaultsOnly {
+		variants = variants[:2]
 	}
 	results := make([][]sample, len(variants))
 	for round := range b.runs {
@@ -137,9 +140,8 @@ func (b *bench) rerun(ctx context.Context, r *repo) error {
 	}
 	var revList, backfill []sample
 	for range b.runs {
-		cmd := b.sb.command(ctx, dst, "git", "rev-list", "--objects", "--missing=print", "HEAD")
-		cmd.Stdout = io.Discard
-		s, _, err := timed(cmd, "")
+		// Standard output on /dev/null, as git-backfill's (see walk).
+		s, _, err := timed(b.sb.command(ctx, dst, "git", "rev-list", "--objects", "--missing=print", "HEAD"), "")
 		if err != nil {
 			return err
 		}

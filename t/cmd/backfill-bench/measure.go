@@ -38,6 +38,8 @@ type sample struct {
 
 // stats are the fields of git-backfill's --stats=json summary we report.
 type stats struct {
+	Commits  int   `json:"commits"`
+	Paths    int   `json:"paths"`
 	Missing  int   `json:"missing_before"`
 	Blobs    int   `json:"blobs"`
 	Batches  int   `json:"batches"`
