@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -47,6 +48,10 @@ func Open(objectsDir string, alternates []string, idLen int) (*Store, error) {
 			return nil, err
 		}
 	}
+	// Largest first: after a backfill the clone's own pack holds the trees
+	// and commits, and each fetch added a small pack that a lookup would
+	// otherwise search in vain first.
+	slices.SortStableFunc(s.packs, func(a, b *packIndex) int { return b.count - a.count })
 	return s, nil
 }
 
