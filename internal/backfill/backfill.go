@@ -68,8 +68,9 @@ type Backfiller struct {
 // Run selects the commits, walks their trees by path and fetches the
 // missing blobs in batches as the walk finds them. Which objects are
 // missing comes from the object store's indexes, so history is traversed
-// once. In a treeless clone it first fetches the missing trees, a level at
-// a time.
+// once, and the root trees are read while the revision walk still lists
+// commits. In a treeless clone it first fetches the missing trees, a level
+// at a time.
 func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error) {
 	start := time.Now()
 	if req.Counters == nil {
@@ -79,17 +80,6 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 		st.Elapsed = time.Since(start)
 		req.Counters.WalkDone.Store(true)
 	}()
-	var sel *git.Selection
-	sel, err = b.selectCommits(ctx, req)
-	if err != nil {
-		return st, err
-	}
-	commits := append(append([]git.Commit{}, sel.Commits...), sel.Boundary...)
-	st.Commits = len(commits)
-	req.Counters.Commits.Store(int64(len(commits)))
-	if len(commits) == 0 {
-		return st, nil
-	}
 	packsBefore, err := listPacks(b.Repo.ObjectsDir)
 	if err != nil {
 		return st, err
@@ -97,9 +87,6 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 	r, err := b.newRun(ctx, req, &st)
 	if err != nil {
 		return st, err
-	}
-	for _, c := range commits {
-		r.roots = append(r.roots, c.Tree)
 	}
 	err = r.backfill()
 	if cerr := r.close(); err == nil {
@@ -116,23 +103,39 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 	return st, err
 }
 
-// selectCommits runs the revision walk. rev-list's --boundary also reports
-// parents that a limiting option (--since, -n, ...) cut off; those are not
-// edges of the range, so when such options are present the edges are the
-// boundary commits that the range without them has too.
-func (b *Backfiller) selectCommits(ctx context.Context, req Request) (*git.Selection, error) {
-	sel, err := b.Git.SelectCommits(ctx, req.Revs, bytes.NewReader(req.Stdin), req.IncludeEdges)
-	if err != nil || !req.IncludeEdges || len(sel.Boundary) == 0 || slices.Equal(req.Revs, req.RangeRevs) {
-		return sel, err
-	}
-	whole, err := b.Git.SelectCommits(ctx, req.RangeRevs, bytes.NewReader(req.Stdin), true)
+// streamCommits runs the revision walk and calls emit with each selected
+// commit as rev-list prints it, then with each edge (boundary commit).
+// rev-list's --boundary also reports parents that a limiting option
+// (--since, -n, ...) cut off; those are not edges of the range, so when
+// such options are present the edges are the boundary commits that the
+// range without them has too.
+func (b *Backfiller) streamCommits(ctx context.Context, req Request, emit func(git.Commit) error) error {
+	var boundary []git.Commit
+	err := b.Git.StreamCommits(ctx, req.Revs, bytes.NewReader(req.Stdin), req.IncludeEdges, func(c git.Commit, isBoundary bool) error {
+		if isBoundary {
+			boundary = append(boundary, c)
+			return nil
+		}
+		return emit(c)
+	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	edges := make(map[string]bool, len(whole.Boundary))
-	for _, c := range whole.Boundary {
-		edges[c.ID] = true
+	if req.IncludeEdges && len(boundary) > 0 && !slices.Equal(req.Revs, req.RangeRevs) {
+		whole, err := b.Git.SelectCommits(ctx, req.RangeRevs, bytes.NewReader(req.Stdin), true)
+		if err != nil {
+			return err
+		}
+		edges := make(map[string]bool, len(whole.Boundary))
+		for _, c := range whole.Boundary {
+			edges[c.ID] = true
+		}
+		boundary = slices.DeleteFunc(boundary, func(c git.Commit) bool { return !edges[c.ID] })
 	}
-	sel.Boundary = slices.DeleteFunc(sel.Boundary, func(c git.Commit) bool { return !edges[c.ID] })
-	return sel, nil
+	for _, c := range boundary {
+		if err := emit(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }

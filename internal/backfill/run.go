@@ -2,6 +2,7 @@ package backfill
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 
 	"github.com/git-backfill/git-backfill/internal/odb"
@@ -65,30 +66,22 @@ func (r *run) close() error {
 	return err
 }
 
-// rootsMissing reports whether some root tree is not here (a treeless
-// clone).
-func (r *run) rootsMissing() bool {
-	id := make([]byte, r.b.Repo.OIDLength())
-	for _, root := range r.roots {
-		if decodeID(id, root) && !r.objects.Has(id) {
-			return true
-		}
-	}
-	return false
-}
-
-// backfill fetches missing trees (treeless clones) and then the blobs.
+// backfill walks the history as the revision walk lists it and fetches
+// the missing blobs. In a treeless clone (a root tree missing) the trees
+// are fetched first and the walk starts over from the roots it listed.
 func (r *run) backfill() error {
-	if r.req.DryRun {
-		return r.walkBlobs()
+	roots := r.streamRoots()
+	err := r.walkBlobs(roots.next, !r.req.DryRun)
+	if serr := roots.close(); serr != nil {
+		return serr // a bad revision: nothing was fetched
 	}
-	if r.rootsMissing() {
-		if err := r.completeTrees(); err != nil {
-			return err
+	r.st.Commits = len(r.roots)
+	if errors.Is(err, pathwalk.ErrRootMissing) {
+		if err = r.completeTrees(); err == nil {
+			err = r.walkBlobs(r.rootList(), false)
 		}
 	}
-	skippedBefore := r.st.TreesUnknown
-	if err := r.walkBlobs(); err != nil || r.st.TreesUnknown == skippedBefore {
+	if err != nil || r.req.DryRun || r.st.TreesUnknown == 0 {
 		return err
 	}
 	// Trees below present roots were missing too (a depth-limited tree
@@ -101,7 +94,20 @@ func (r *run) backfill() error {
 	if err := r.reopen(); err != nil {
 		return err
 	}
-	return r.walkBlobs()
+	return r.walkBlobs(r.rootList(), false)
+}
+
+// rootList hands out the roots the revision walk listed, for walks after
+// the first.
+func (r *run) rootList() func() (string, bool, error) {
+	i := 0
+	return func() (string, bool, error) {
+		if i == len(r.roots) {
+			return "", false, nil
+		}
+		i++
+		return r.roots[i-1], true, nil
+	}
 }
 
 // completeTrees fetches missing trees a level (or, without a path filter,

@@ -23,7 +23,7 @@ func (r *run) fetchTrees() (int, error) {
 		wantPaths = append(wantPaths, dir+"/")
 	}
 	// Blobs are not needed yet: only which trees are missing.
-	if err := w.Walk(r.roots, func(string, [][]byte) error { return nil }); err != nil {
+	if err := w.WalkRoots(r.rootList(), func(string, [][]byte) error { return nil }); err != nil {
 		return 0, err
 	}
 	if len(want) == 0 {

@@ -2,6 +2,7 @@ package backfill
 
 import (
 	"context"
+	"errors"
 	"encoding/hex"
 
 	"github.com/git-backfill/git-backfill/internal/git"
@@ -32,12 +33,14 @@ func (r *run) walker() *pathwalk.Walker {
 		Paths: &r.req.Counters.Paths}
 }
 
-// walkBlobs walks the trees by path and fetches the missing blobs in
-// batches while the walk goes on: a blob is missing when the object
-// store's indexes do not hold it, and it is fetched under the first path
-// the walk meets it at. Missing trees met on the way (a dry run in a
-// treeless clone) are skipped and counted.
-func (r *run) walkBlobs() error {
+// walkBlobs walks the trees by path from the roots next hands out and
+// fetches the missing blobs in batches while the walk goes on: a blob is
+// missing when the object store's indexes do not hold it, and it is
+// fetched under the first path the walk meets it at. Missing trees met on
+// the way (a dry run in a treeless clone) are skipped and counted, unless
+// stopAtMissingRoot asks the walk to end with pathwalk.ErrRootMissing as
+// soon as a root tree is missing, before anything is fetched.
+func (r *run) walkBlobs(next func() (string, bool, error), stopAtMissingRoot bool) error {
 	req, st := r.req, r.st
 	var f *fetcher
 	send := func(bt batch) error {
@@ -52,12 +55,13 @@ func (r *run) walkBlobs() error {
 	}
 	bt := &batcher{min: req.MinBatchSize, max: req.MaxBatchSize, send: send}
 	w := r.walker()
+	w.StopAtMissingRoot = stopAtMissingRoot
 	w.OnMissingTree = func(string, []byte) {
 		st.TreesUnknown++
 		st.Missing++
 	}
 	claimed := map[string]struct{}{}
-	walkErr := w.Walk(r.roots, func(path string, blobs [][]byte) error {
+	walkErr := w.WalkRoots(next, func(path string, blobs [][]byte) error {
 		var want []string
 		for _, id := range blobs {
 			if _, ok := claimed[string(id)]; ok || r.objects.Has(id) {
@@ -76,7 +80,9 @@ func (r *run) walkBlobs() error {
 	if walkErr == nil {
 		walkErr = bt.flush()
 	}
-	req.Counters.WalkDone.Store(true)
+	if !errors.Is(walkErr, pathwalk.ErrRootMissing) {
+		req.Counters.WalkDone.Store(true)
+	}
 	st.Paths, st.Batches = st.Paths+bt.paths, st.Batches+bt.batches
 	if req.DryRun {
 		st.Blobs = bt.objects

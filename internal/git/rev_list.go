@@ -20,23 +20,10 @@ type Selection struct {
 }
 
 // SelectCommits runs "git rev-list [--boundary] <revs> --" and returns the
-// commits it selects with their root trees. revs are rev-list's own
-// arguments (ranges, --all, --since, --stdin ...), already vetted by the
-// caller; stdin feeds --stdin. The trailing "--" makes a name that is no
-// revision fail as "bad revision" instead of being taken for a path.
+// commits it selects with their root trees (see StreamCommits).
 func (r *Runner) SelectCommits(ctx context.Context, revs []string, stdin io.Reader, boundary bool) (*Selection, error) {
-	// %m marks boundary commits with "-" (and sides of A...B with < and >).
-	args := []string{"rev-list", "--no-commit-header", "--format=%m %H %T"}
-	if boundary {
-		args = append(args, "--boundary")
-	}
-	args = append(append(args, revs...), "--")
 	sel := &Selection{}
-	err := r.StreamLines(ctx, stdin, args, func(line string) error {
-		c, isBoundary, err := parseRevListLine(line)
-		if err != nil {
-			return err
-		}
+	err := r.StreamCommits(ctx, revs, stdin, boundary, func(c Commit, isBoundary bool) error {
 		if isBoundary {
 			sel.Boundary = append(sel.Boundary, c)
 		} else {
@@ -48,6 +35,29 @@ func (r *Runner) SelectCommits(ctx context.Context, revs []string, stdin io.Read
 		return nil, err
 	}
 	return sel, nil
+}
+
+// StreamCommits runs "git rev-list [--boundary] <revs> --" and calls fn
+// with each commit and its root tree as rev-list prints them, boundary
+// commits (the excluded parents of selected ones) marked, so that work on
+// the first commits can start while the walk goes on. revs are rev-list's
+// own arguments (ranges, --all, --since, --stdin ...), already vetted by
+// the caller; stdin feeds --stdin. The trailing "--" makes a name that is
+// no revision fail as "bad revision" instead of being taken for a path.
+func (r *Runner) StreamCommits(ctx context.Context, revs []string, stdin io.Reader, boundary bool, fn func(c Commit, isBoundary bool) error) error {
+	// %m marks boundary commits with "-" (and sides of A...B with < and >).
+	args := []string{"rev-list", "--no-commit-header", "--format=%m %H %T"}
+	if boundary {
+		args = append(args, "--boundary")
+	}
+	args = append(append(args, revs...), "--")
+	return r.StreamLines(ctx, stdin, args, func(line string) error {
+		c, isBoundary, err := parseRevListLine(line)
+		if err != nil {
+			return err
+		}
+		return fn(c, isBoundary)
+	})
 }
 
 // parseRevListLine parses one "%m %H %T" line of rev-list output.

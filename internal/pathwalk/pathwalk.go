@@ -13,6 +13,7 @@ package pathwalk
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -49,6 +50,11 @@ type Walker struct {
 	OnMissingTree func(dir string, id []byte)
 	// Paths, if not nil, counts the file paths visited, for progress.
 	Paths *atomic.Int64
+	// StopAtMissingRoot makes a walk that meets a missing root tree take
+	// the rest of the roots and return ErrRootMissing, having visited
+	// nothing and without telling OnMissingTree: in a treeless clone the
+	// caller fetches the trees first.
+	StopAtMissingRoot bool
 
 	seen map[string]struct{} // trees already taken, under any path
 }
@@ -62,18 +68,67 @@ type Walker struct {
 // blobs it cares about, so only it needs to remember them). Gitlinks
 // (submodules) are skipped.
 func (w *Walker) Walk(roots []string, visit func(path string, blobs [][]byte) error) error {
+	i := 0
+	return w.WalkRoots(func() (string, bool, error) {
+		if i == len(roots) {
+			return "", false, nil
+		}
+		i++
+		return roots[i-1], true, nil
+	}, visit)
+}
+
+// ErrRootMissing ends a walk with StopAtMissingRoot set.
+var ErrRootMissing = errors.New("pathwalk: a root tree is missing")
+
+// WalkRoots is Walk with root trees that arrive one at a time, from a
+// revision walk still running: next returns the next root, or ok false at
+// the end, or an error that ends the walk. The first root trees are read
+// while the rest arrive; nothing is visited before the last one is known.
+func (w *Walker) WalkRoots(next func() (root string, ok bool, err error), visit func(path string, blobs [][]byte) error) error {
 	if w.seen == nil {
 		w.seen = map[string]struct{}{}
 	}
-	ids := make([][]byte, 0, len(roots))
-	for _, root := range roots {
+	var chunks []*chunk
+	var ids [][]byte
+	flush := func() {
+		if len(ids) > 0 {
+			chunks = append(chunks, w.Trees.request(dirKey(""), len(chunks), ids, false)...)
+			ids = nil
+		}
+	}
+	rootMissing := false
+	for {
+		root, ok, err := next()
+		if err != nil {
+			w.abandon(chunks)
+			return err
+		}
+		if !ok {
+			break
+		}
 		id, err := hex.DecodeString(root)
 		if err != nil || len(id) != w.Trees.idLen {
+			w.abandon(chunks)
 			return fmt.Errorf("pathwalk: bad tree id %q", root)
 		}
-		ids = append(ids, id)
+		if w.StopAtMissingRoot && w.Has != nil && !w.Has(id) {
+			rootMissing = true
+		}
+		if rootMissing {
+			continue // take the rest of the roots, read nothing more
+		}
+		ids = append(ids, w.take("", [][]byte{id})...)
+		if len(ids) == chunkTrees {
+			flush()
+		}
 	}
-	return w.walkDir("", ids, Partial, nil, visit)
+	if rootMissing {
+		w.abandon(chunks)
+		return ErrRootMissing
+	}
+	flush()
+	return w.walkChunks("", chunks, Partial, visit)
 }
 
 // ahead is a directory's trees requested before the walk reached it.
@@ -84,7 +139,12 @@ type ahead struct {
 
 func (w *Walker) walkDir(dir string, trees [][]byte, match Match, pre *ahead, visit func(string, [][]byte) error) error {
 	trees = w.take(dir, trees)
-	chunks := w.chunks(dir, trees, pre)
+	return w.walkChunks(dir, w.chunks(dir, trees, pre), match, visit)
+}
+
+// walkChunks merges the digests of a directory's trees, visits its files
+// and walks its subdirectories.
+func (w *Walker) walkChunks(dir string, chunks []*chunk, match Match, visit func(string, [][]byte) error) error {
 	if len(chunks) == 0 {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/git-backfill/git-backfill/internal/git"
 )
@@ -465,4 +466,79 @@ func FuzzDigest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWalkRootsStreams: root trees are read while later roots are still
+// to come, and the result is the same as a walk of the whole list.
+func TestWalkRootsStreams(t *testing.T) {
+	f, roots := randomHistory(9, 600)
+	want := referenceWalk(f, roots)
+	r := NewReader(context.Background(), f.open, 2, 20)
+	defer r.Close()
+	ids := hexIDs(roots...)
+	i := 0
+	readEarly := false
+	next := func() (string, bool, error) {
+		if i == len(ids) {
+			return "", false, nil
+		}
+		if i == len(ids)-1 {
+			// The last root: the first chunk of roots must be read by now.
+			deadline := time.Now().Add(10 * time.Second)
+			for r.TreesRead() == 0 && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
+			}
+			readEarly = r.TreesRead() > 0
+		}
+		i++
+		return ids[i-1], true, nil
+	}
+	var got []string
+	err := (&Walker{Trees: r}).WalkRoots(next, func(path string, blobs [][]byte) error {
+		var names []string
+		for _, b := range blobs {
+			names = append(names, f.name(b))
+		}
+		got = append(got, path+"="+strings.Join(names, ","))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !readEarly {
+		t.Error("no tree was read before the last root arrived")
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("streamed walk differs from the reference: %s", firstDiff(got, want))
+	}
+}
+
+func TestWalkRootsError(t *testing.T) {
+	r := NewReader(context.Background(), fixture().open, 1, 20)
+	defer r.Close()
+	bad := errors.New("bad revision")
+	n := 0
+	err := (&Walker{Trees: r}).WalkRoots(func() (string, bool, error) {
+		n++
+		if n == 1 {
+			return hexIDs("root1")[0], true, nil
+		}
+		return "", false, bad
+	}, func(string, [][]byte) error { t.Fatal("visited after a failed revision walk"); return nil })
+	if !errors.Is(err, bad) {
+		t.Fatalf("got %v, want the revision walk's error", err)
+	}
+}
+
+func TestStopAtMissingRoot(t *testing.T) {
+	f := fixture()
+	var told []string
+	got, err := walk(t, f, 2, func(w *Walker) {
+		w.StopAtMissingRoot = true
+		w.Has = func(id []byte) bool { return !bytes.Equal(id, fakeID("root2")) }
+		w.OnMissingTree = func(dir string, id []byte) { told = append(told, f.name(id)) }
+	}, "root1", "root2", "root1")
+	if !errors.Is(err, ErrRootMissing) || len(got) != 0 || len(told) != 0 {
+		t.Fatalf("got %v, visited %v, told %v; want ErrRootMissing before any visit", err, got, told)
+	}
 }
