@@ -2,8 +2,8 @@ package backfill
 
 import (
 	"context"
-	"errors"
 	"encoding/hex"
+	"errors"
 
 	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
