@@ -51,11 +51,24 @@ func (c *command) parse(opts []option, usage string, posArgs []usageArg, args []
 // open finds the repository and merges the configuration.
 func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*session, error) {
 	runner := git.NewRunner(c.dir, c.environ)
+	// Reading the configuration does not depend on what discovery finds:
+	// both run at once (each git process costs milliseconds, which is most
+	// of a small repository's run).
+	type config struct {
+		cfg git.Config
+		err error
+	}
+	cfgc := make(chan config, 1)
+	go func() {
+		cfg, err := runner.ReadConfig(ctx)
+		cfgc <- config{cfg, err}
+	}()
 	repo, err := runner.Discover(ctx)
+	cfg := <-cfgc
 	if err != nil {
 		return nil, err
 	}
-	gitCfg, err := runner.ReadConfig(ctx)
+	gitCfg, err := cfg.cfg, cfg.err
 	if err != nil {
 		return nil, err
 	}
@@ -94,12 +107,11 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 		return err
 	}
 	revs, rangeRevs := p.revs, p.rangeRevs
-	if !hasTips(rangeRevs) {
-		// As git log: with no starting point, start from HEAD.
-		if _, err := runner.Output(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
-			fmt.Fprintln(c.stderr, "backfill: HEAD has no commits yet: nothing to backfill")
-			return nil
-		}
+	fromHEAD := !hasTips(rangeRevs)
+	if fromHEAD {
+		// As git log: with no starting point, start from HEAD. Whether
+		// HEAD has a commit is only asked when the walk fails, which
+		// saves a process on every run.
 		revs, rangeRevs = append(revs, "HEAD"), append(rangeRevs, "HEAD")
 	}
 	req := c.fetchRequest(s, remote)
@@ -126,6 +138,12 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	st, err := b.Run(ctx, req)
 	if meter != nil {
 		meter.Stop(err == nil && ctx.Err() == nil)
+	}
+	if err != nil && fromHEAD && ctx.Err() == nil && st.Commits == 0 {
+		if _, verr := runner.Output(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); verr != nil {
+			fmt.Fprintln(c.stderr, "backfill: HEAD has no commits yet: nothing to backfill")
+			return nil
+		}
 	}
 	// After a failure the summary still says what landed, if anything did.
 	if !quiet && (err == nil || st.Blobs > 0) {

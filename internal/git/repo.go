@@ -28,9 +28,22 @@ func (r *Repo) OIDLength() int {
 // honouring GIT_DIR and GIT_WORK_TREE. Outside a repository it returns
 // git's own "not a git repository" message.
 func (r *Runner) Discover(ctx context.Context) (*Repo, error) {
+	// The top of the work tree needs a call of its own (it is an error in
+	// a bare repository); it runs beside the first, whose answer says
+	// whether to use it, so discovery costs one process's time, not two.
+	type result struct {
+		out []byte
+		err error
+	}
+	topc := make(chan result, 1)
+	go func() {
+		out, err := r.Output(ctx, "rev-parse", "--show-toplevel")
+		topc <- result{out, err}
+	}()
 	out, err := r.Output(ctx, "rev-parse", "--path-format=absolute",
 		"--git-dir", "--git-path", "objects", "--is-bare-repository",
 		"--show-object-format", "--show-prefix")
+	top := <-topc
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +62,10 @@ func (r *Runner) Discover(ctx context.Context) (*Repo, error) {
 		repo.Prefix = lines[4]
 	}
 	if !repo.Bare {
-		top, err := r.Output(ctx, "rev-parse", "--show-toplevel")
-		if err != nil {
-			return nil, err
+		if top.err != nil {
+			return nil, top.err
 		}
-		repo.WorkTree = strings.TrimSuffix(string(top), "\n")
+		repo.WorkTree = strings.TrimSuffix(string(top.out), "\n")
 	}
 	return repo, nil
 }
