@@ -72,3 +72,20 @@ func TestValidIndexLookups(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkHas(b *testing.B) {
+	data := validIndex(36, 20) // validIndex keeps ids sorted up to 36
+	p, err := parsePackIndex(data, 20)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &Store{idLen: 20, packs: []*packIndex{p}, loose: map[string]struct{}{}}
+	id := make([]byte, 20)
+	i := 20
+	id[0], id[19] = byte(i*7), byte(i)
+	for b.Loop() {
+		if !s.Has(id) {
+			b.Fatal("not found")
+		}
+	}
+}

@@ -542,3 +542,38 @@ func TestStopAtMissingRoot(t *testing.T) {
 		t.Fatalf("got %v, visited %v, told %v; want ErrRootMissing before any visit", err, got, told)
 	}
 }
+
+// BenchmarkDigest digests 1,000 versions of a 600-entry directory in which
+// each version changes one entry: the shape of a busy top directory.
+func BenchmarkDigest(b *testing.B) {
+	f := newFakeStore()
+	files := map[string]string{}
+	for i := range 600 {
+		files[fmt.Sprintf("file-%03d.c", i)] = fmt.Sprintf("v0-%d", i)
+	}
+	var trees [][]byte
+	for c := 1; c <= 1000; c++ {
+		p := fmt.Sprintf("file-%03d.c", (c*37)%600)
+		files[p] = fmt.Sprintf("v%d-%s", c, p)
+		trees = append(trees, f.trees[hex.EncodeToString(fakeID(f.addSnapshot(files)))])
+	}
+	var size int64
+	for _, t := range trees {
+		size += int64(len(t))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	g := newDigester(20)
+	for b.Loop() {
+		g.reset()
+		var d digest
+		for _, t := range trees {
+			if err := g.add(&d, t); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if len(d.entries) != 1599 { // 600 files, one first version replaced before the first tree
+			b.Fatalf("%d distinct entries, want 1599", len(d.entries))
+		}
+	}
+}
