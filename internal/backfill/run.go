@@ -27,6 +27,7 @@ func (b *Backfiller) newRun(ctx context.Context, req Request, st *Stats) (*run, 
 		return nil, err
 	}
 	trees := pathwalk.NewReader(ctx, pathwalk.CatFileStreams(b.Git), req.Readers, b.Repo.OIDLength())
+	trees.Start() // cat-file starts while rev-list lists the first commits
 	return &run{b: b, ctx: ctx, req: req, st: st, trees: trees, objects: objects}, nil
 }
 

@@ -66,6 +66,19 @@ func NewReader(ctx context.Context, open OpenStream, workers, idLen int) *Reader
 	return r
 }
 
+// Start opens the first stream now rather than at the first request, so
+// that starting its process overlaps with whatever the caller does before
+// asking for trees (the revision walk).
+func (r *Reader) Start() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.started == 0 && !r.closed && r.err == nil {
+		r.started++
+		r.wg.Add(1)
+		go r.work()
+	}
+}
+
 // TreesRead is how many trees have been read so far.
 func (r *Reader) TreesRead() int64 { return r.trees.Load() }
 
