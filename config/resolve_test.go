@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// layers builds the five sources of SPEC §4, each setting key to its own value.
+// layers builds the five configuration sources (flags, environment, git
+// config, TOML, defaults), each setting key to its own value.
 func layers(t *testing.T, key string, values [5]string) []Source {
 	t.Helper()
 	var srcs []Source

@@ -37,7 +37,8 @@ type ExporterConfig struct {
 
 // Exporter returns the configuration of the exporter called name, and whether it
 // is configured. An unconfigured name gets an ExporterConfig whose Type is name,
-// as SPEC §4 prescribes for built-in types and discovered plugins.
+// as the README's configuration section describes for built-in types and
+// discovered plugins.
 func (s *Settings) Exporter(name string) (ExporterConfig, bool) {
 	if c, ok := s.ExporterConfigs[name]; ok {
 		return c, true

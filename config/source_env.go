@@ -14,7 +14,7 @@ const EnvPrefix = "GIT_BACKFILL_"
 // elsewhere in the program, so [FromEnv] does not warn about them. A name ending
 // in "*" stands for every variable starting with the rest.
 var ReservedEnv = []string{
-	"GIT_BACKFILL_PLUGIN_PATH", // where to find exporter plugins (SPEC §3)
+	"GIT_BACKFILL_PLUGIN_PATH", // where to find exporter plugins (README: custom exporters)
 	"GIT_BACKFILL_PLUGIN_*",    // the plugin handshake between host and plugin processes
 }
 

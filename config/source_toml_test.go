@@ -10,7 +10,7 @@ import (
 
 const tomlPath = "/repo/.git/backfill.toml"
 
-// specExample is SPEC §4's example, with the list written as "exporters" because
+// specExample is the README's configuration example, with the list written as "exporters" because
 // TOML cannot hold both an "exporter" array and "exporter" tables.
 const specExample = `minBatchSize = 10000
 sparse = true

@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-// Where a program was found: the steps of the search, in order (SPEC §3).
+// Where a program was found: the steps of the search, in order (README: custom exporters).
 const (
 	WhereConfig     = "config"                              // backfill.exporter.<name>.path
 	WherePluginPath = "$GIT_BACKFILL_PLUGIN_PATH"           // each of its directories

@@ -25,7 +25,7 @@ import (
 // export_linux_test.go has those that need /proc or FIFOs.
 
 // exportRecord is a record of git backfill export as the scenarios check
-// it: the fields of SPEC §2, each kept apart to tell a missing field from
+// it: the record fields the README documents, each kept apart to tell a missing field from
 // an empty one.
 type exportRecord map[string]json.RawMessage
 
@@ -70,7 +70,7 @@ func (r exportRecord) id() string {
 	return s
 }
 
-// recordFields are the fields every record has (SPEC §2); git_diff and
+// recordFields are the fields every record has (see the README's record format); git_diff and
 // git_diff_raw are omitted when empty or with --skip-diffs.
 var recordFields = []string{
 	"schema_version", "commit_sha", "parent_shas", "author_name", "author_email", "author_date",
@@ -89,7 +89,7 @@ var recordFields = []string{
 // the last command's standard output). count: there are n records. commits:
 // their commit_sha, in order, are what `git rev-list <args>` prints. ids:
 // they are these revisions, in this order. git: every record holds the
-// fields of SPEC §2 and each agrees with git's own plumbing output for the
+// documented fields and each agrees with git's own plumbing output for the
 // record's commit_sha and diff_base (message, parents, identities and
 // dates, files_changed, diff_stat, files, git_diff and git_diff_raw, both
 // absent with -skip-diffs), limited to the pathspecs; diff_base is never

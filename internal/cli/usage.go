@@ -9,7 +9,7 @@ import (
 const usageLine = "git backfill [<options>] [<revision-range>] [-- <pathspec>...]"
 
 // backfillOptions are the options of "git backfill". Each that has a
-// configuration key overrides it (SPEC §4: flags beat every other source).
+// configuration key overrides it (flags beat every other source).
 var backfillOptions = []option{
 	{long: "min-batch-size", arg: "<n>", key: "minBatchSize",
 		help: "fetch once a batch holds at least <n> blobs (default 50000; k, m, g suffixes); one path's blobs are never split"},

@@ -1,5 +1,5 @@
 // Command backfill-bench measures git-backfill against the limits git
-// itself sets, as ratios taken in one run (SPEC.md §7); `make bench` runs
+// itself sets, as ratios taken in one run; `make bench` runs
 // it after the Go micro-benchmarks.
 //
 // For each preset it makes a server repository, clones it blobless over

@@ -16,7 +16,7 @@ import (
 // newCommits is how many commits an incremental export finds new.
 const newCommits = 10
 
-// mirrorRuns measures SPEC §5 on the export preset's repository:
+// mirrorRuns measures shared-mirror snapshots and incremental exports on the export preset's repository:
 //
 //   - the snapshot of a bare mirror of it (internal/snapshot, as --snapshot
 //     takes it): time and extra disk against a full copy ("cp -a"), and an
