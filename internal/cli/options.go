@@ -9,13 +9,12 @@ import (
 // option describes one of our own command-line options. The same table
 // drives parsing, -h usage and the documentation check in the tests.
 type option struct {
-	long      string // without dashes
-	short     byte   // 0 if none
-	arg       string // placeholder such as "<n>"; "" for a boolean
-	negatable bool   // accepts --no-<long>
-	key       string // configuration key it overrides, if any
-	repeat    bool   // may be given several times; every value is kept
-	help      string
+	long   string // without dashes
+	short  byte   // 0 if none
+	arg    string // placeholder such as "<n>"; "" for a boolean, which also takes --no-<long>
+	key    string // configuration key it overrides, if any
+	repeat bool   // may be given several times; every value is kept
+	help   string
 }
 
 // parsedArgs is a command line split into our options, rev-list's options
@@ -51,23 +50,34 @@ func withUsage(err error, usage string) error {
 }
 
 // parseArgs splits args using opts for our options and the rev-list
-// allowlist for everything else, git style: "--opt=v" and "--opt v",
-// "-j4" and "-j 4", "--no-opt" for negatable booleans, "--" ends options.
+// allowlist for everything else, as git's parse-options does: "--opt=v"
+// and "--opt v", "-j4" and "-j 4", bundled short options ("-qj4"),
+// "--no-opt" for every boolean, "--end-of-options" after which every
+// argument is a revision even if it starts with "-", and "--" before
+// pathspecs.
 func parseArgs(opts []option, args []string) (*parsedArgs, error) {
 	p := &parsedArgs{values: map[string]string{}, lists: map[string][]string{}}
+	endOfOptions := false
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		switch {
 		case arg == "--":
 			p.pathspecs = append(p.pathspecs, args[i+1:]...)
 			return p, nil
-		case arg == "-h" || arg == "--help":
-			p.help = true
-			return p, nil
-		case arg == "-" || !strings.HasPrefix(arg, "-"):
+		case endOfOptions || arg == "-" || !strings.HasPrefix(arg, "-"):
 			p.revs = append(p.revs, arg)
 			p.rangeRevs = append(p.rangeRevs, arg)
 			continue
+		case arg == "--end-of-options":
+			// rev-list gets it too, so that a revision named "-x"
+			// after it is not taken for an option there either.
+			endOfOptions = true
+			p.revs = append(p.revs, arg)
+			p.rangeRevs = append(p.rangeRevs, arg)
+			continue
+		case arg == "-h" || arg == "--help":
+			p.help = true
+			return p, nil
 		}
 		next := func() (string, bool) {
 			if i+1 < len(args) {
@@ -75,6 +85,17 @@ func parseArgs(opts []option, args []string) (*parsedArgs, error) {
 				return args[i], true
 			}
 			return "", false
+		}
+		arg, err := p.unbundle(opts, arg)
+		if err != nil || p.help {
+			return p, err
+		}
+		if arg == "" {
+			continue // a bundle of our boolean short options
+		}
+		if arg == "-h" { // the end of a bundle such as "-qh"
+			p.help = true
+			return p, nil
 		}
 		used, err := p.ours(opts, arg, next)
 		if err != nil {
@@ -98,6 +119,37 @@ func parseArgs(opts []option, args []string) (*parsedArgs, error) {
 	return p, nil
 }
 
+// unbundle takes our boolean short options off the front of a bundle
+// such as "-qj4" and returns what is left as one option ("-j4"), or "" when
+// nothing is. A bundle that starts with an option not ours ("-n5") is left
+// whole for rev-list.
+func (p *parsedArgs) unbundle(opts []option, arg string) (string, error) {
+	for len(arg) > 2 && arg[0] == '-' && arg[1] != '-' {
+		if arg[1] == 'h' {
+			p.help = true
+			return "", nil
+		}
+		o := shortOption(opts, arg[1])
+		if o == nil || o.arg != "" {
+			return arg, nil
+		}
+		if _, err := p.ours(opts, arg[:2], nil); err != nil {
+			return "", err
+		}
+		arg = "-" + arg[2:]
+	}
+	return arg, nil
+}
+
+func shortOption(opts []option, c byte) *option {
+	for i := range opts {
+		if opts[i].short == c {
+			return &opts[i]
+		}
+	}
+	return nil
+}
+
 // ours consumes arg if it is one of opts.
 func (p *parsedArgs) ours(opts []option, arg string, next func() (string, bool)) (bool, error) {
 	name, value, hasValue := strings.Cut(strings.TrimPrefix(arg, "--"), "=")
@@ -107,7 +159,7 @@ func (p *parsedArgs) ours(opts []option, arg string, next func() (string, bool))
 		switch {
 		case isLong && name == o.long:
 			matched = true
-		case isLong && o.negatable && name == "no-"+o.long:
+		case isLong && o.arg == "" && name == "no-"+o.long:
 			matched, negated = true, true
 		case !isLong && o.short != 0 && len(arg) >= 2 && arg[1] == o.short:
 			matched = true

@@ -109,3 +109,46 @@ func TestRangeRevsAndTips(t *testing.T) {
 		}
 	}
 }
+
+// TestParseOptionsLikeGit: what git's parse-options accepts beyond the
+// basics: bundled short options, --no- for every boolean, and
+// --end-of-options.
+func TestParseOptionsLikeGit(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		values map[string]string
+		revs   []string
+	}{
+		{[]string{"-qj4"}, map[string]string{"quiet": "true", "jobs": "4"}, nil},
+		{[]string{"-qj", "4", "HEAD"}, map[string]string{"quiet": "true", "jobs": "4"}, []string{"HEAD"}},
+		{[]string{"-qn5"}, map[string]string{"quiet": "true"}, []string{"-n5"}},
+		{[]string{"-n5"}, map[string]string{}, []string{"-n5"}},
+		{[]string{"--dry-run", "--no-dry-run", "--no-quiet"}, map[string]string{"dry-run": "false", "quiet": "false"}, nil},
+		{[]string{"--end-of-options", "-weird", "HEAD"}, map[string]string{}, []string{"--end-of-options", "-weird", "HEAD"}},
+		{[]string{"-q", "--end-of-options", "--sparse"}, map[string]string{"quiet": "true"}, []string{"--end-of-options", "--sparse"}},
+	} {
+		p, err := parseArgs(backfillOptions, tc.args)
+		if err != nil {
+			t.Errorf("%q: %v", tc.args, err)
+			continue
+		}
+		if !reflect.DeepEqual(p.values, tc.values) || !reflect.DeepEqual(p.revs, tc.revs) {
+			t.Errorf("%q: values %v revs %q, want %v %q", tc.args, p.values, p.revs, tc.values, tc.revs)
+		}
+	}
+	if p, err := parseArgs(backfillOptions, []string{"-qh"}); err != nil || !p.help {
+		t.Errorf("-qh: help %v, err %v; want help", p != nil && p.help, err)
+	}
+	if p, _ := parseArgs(backfillOptions, []string{"--end-of-options", "--", "d"}); !reflect.DeepEqual(p.pathspecs, []string{"d"}) {
+		t.Errorf("-- after --end-of-options must still start pathspecs: %q", p.pathspecs)
+	}
+	for _, revs := range [][]string{{"--end-of-options"}, {"--all"}} {
+		want := revs[0] == "--all"
+		if hasTips(revs) != want {
+			t.Errorf("hasTips(%q) = %v", revs, !want)
+		}
+	}
+	if !hasTips([]string{"--end-of-options", "-x"}) {
+		t.Error("a revision after --end-of-options is a tip")
+	}
+}

@@ -129,8 +129,8 @@ var tipOptions = []string{"--all", "--branches", "--tags", "--remotes", "--glob"
 // hasTips reports whether the rev-list arguments name a starting point.
 // Without one git log starts from HEAD, and so do we.
 func hasTips(revs []string) bool {
-	for _, arg := range revs {
-		if !strings.HasPrefix(arg, "-") {
+	for i, arg := range revs {
+		if !strings.HasPrefix(arg, "-") || (arg == "--end-of-options" && i+1 < len(revs)) {
 			return true
 		}
 		name, _, _ := strings.Cut(arg, "=")

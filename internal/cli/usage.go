@@ -15,9 +15,9 @@ var backfillOptions = []option{
 		help: "fetch once a batch holds at least <n> blobs (default 50000; k, m, g suffixes); one path's blobs are never split"},
 	{long: "max-batch-size", arg: "<n>", key: "maxBatchSize",
 		help: "never send more than <n> objects in one request, splitting a very large path if needed (default: no limit)"},
-	{long: "sparse", negatable: true, key: "sparse",
+	{long: "sparse", key: "sparse",
 		help: "fetch only paths in the sparse-checkout (default: on when core.sparseCheckout is true)"},
-	{long: "include-edges", negatable: true, key: "includeEdges",
+	{long: "include-edges", key: "includeEdges",
 		help: "also fetch the snapshots of the boundary commits of a range (default: on)"},
 	{long: "jobs", short: 'j', arg: "<n>", key: "jobs",
 		help: "run up to <n> fetch requests at once while the walk goes on (default 4)"},
@@ -25,7 +25,7 @@ var backfillOptions = []option{
 		help: "fetch from this remote instead of the promisor remote"},
 	{long: "dry-run",
 		help: "list the batches that would be fetched on stdout; fetch nothing"},
-	{long: "progress", negatable: true,
+	{long: "progress",
 		help: "show progress on stderr (default: only when stderr is a terminal)"},
 	{long: "quiet", short: 'q',
 		help: "no progress and no summary"},
@@ -67,7 +67,7 @@ func optionSynopsis(o option) string {
 		fmt.Fprintf(&b, "-%c, ", o.short)
 	}
 	b.WriteString("--")
-	if o.negatable {
+	if o.arg == "" {
 		b.WriteString("[no-]")
 	}
 	b.WriteString(o.long)
