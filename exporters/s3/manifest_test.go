@@ -1,3 +1,5 @@
+//go:build versitygw
+
 package s3
 
 import (

@@ -23,7 +23,6 @@ import (
 	"github.com/git-backfill/git-backfill/exporters/exportertest"
 	"github.com/git-backfill/git-backfill/exporters/files"
 	"github.com/git-backfill/git-backfill/exporters/s3"
-	"github.com/git-backfill/git-backfill/exporters/s3/s3test"
 	"github.com/git-backfill/git-backfill/exporters/stdout"
 	"github.com/git-backfill/git-backfill/exporters/tar"
 	"github.com/git-backfill/git-backfill/plugins"
@@ -128,16 +127,6 @@ func TestTar(t *testing.T) {
 		Break:       func(t *testing.T) func() { os.RemoveAll(dir); return nil },
 		Incremental: true,
 	})
-}
-
-// TestS3 uploads to a versitygw server. The plugin inherits the AWS_*
-// credentials from this process's environment, which AWSEnv sets before
-// any plugin starts.
-func TestS3(t *testing.T) {
-	exportertest.Run(t, s3test.Conformance(t, func(t *testing.T) exporters.Exporter {
-		_, e := start(t, "s3", nil)
-		return e
-	}))
 }
 
 // TestFiles runs the example exporter as a plugin; exporters/files runs
