@@ -4,10 +4,7 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/git-backfill/git-backfill/internal/cli"
 	"github.com/git-backfill/git-backfill/plugins"
@@ -18,24 +15,5 @@ func main() {
 	if plugins.ServeBuiltin(os.Args[1:], cli.BuiltinExporters) {
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	received := make(chan os.Signal, 1)
-	go func() {
-		s := <-signals
-		received <- s
-		cancel()
-	}()
-	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	// An interrupted run exits 130 (128 + SIGINT); one stopped by SIGTERM
-	// says so the same way, 143.
-	select {
-	case s := <-received:
-		if s == syscall.SIGTERM && code == 130 {
-			code = 128 + int(syscall.SIGTERM)
-		}
-	default:
-	}
-	os.Exit(code)
+	os.Exit(cli.MainWithSignals(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -15,7 +15,7 @@ const (
 	exitPartial     = 1   // some objects could not be fetched; the rest landed
 	exitFatal       = 128 // "fatal: ...", as git dies
 	exitUsage       = 129 // bad command line, and -h, as git's parse-options
-	exitInterrupted = 130 // 128 + SIGINT
+	exitInterrupted = 130 // 128 + SIGINT; 143 (128 + SIGTERM) when SIGTERM stopped it: see interruptedCode
 )
 
 // errHelpShown ends a run after -h printed the usage: exit 129 as git does,
@@ -45,7 +45,7 @@ func report(ctx context.Context, stderr io.Writer, err error) int {
 		return exitOK
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "git-backfill: interrupted; objects already fetched are kept, run again to continue")
-		return exitInterrupted
+		return interruptedCode(ctx)
 	case errors.As(err, &usage):
 		fmt.Fprintf(stderr, "error: %s\n", usage.msg)
 		line, help := usageLine, "git backfill -h"
