@@ -20,7 +20,7 @@ help:
 	@echo "make test     all tests (unit and end-to-end) with the race detector"
 	@echo "make unit     unit tests only; needs no test tool (no S3 server, no toxiproxy)"
 	@echo "make e2e      end-to-end scenarios in t/ and the tests against a real S3 server"
-	@echo "make lint     gofmt, go vet and staticcheck"
+	@echo "make lint     gofmt, go vet, staticcheck and the package layering (t/cmd/layers)"
 	@echo "make bench    micro-benchmarks, then whole backfills as ratios (BENCHFLAGS=-preset=small for a quick run)"
 	@echo "make fuzz     run every fuzz test briefly (FUZZTIME=10s)"
 	@echo "make install  install the binary and man page under PREFIX=$(PREFIX)"
@@ -66,6 +66,7 @@ lint:
 	$(GO) vet $(SERVERTAGS) ./...
 	@test -x $(CACHE)/bin/staticcheck || GOBIN=$(CACHE)/bin $(GO) install $(STATICCHECK)
 	$(CACHE)/bin/staticcheck $(SERVERTAGS) ./...
+	$(GO) run ./t/cmd/layers
 
 # The Go micro-benchmarks of the hot paths, then t/cmd/backfill-bench: it
 # generates repositories and reports git-backfill's time, pack bytes and
