@@ -13,7 +13,7 @@ import (
 // computing them never starts one lazy fetch per blob. Blobs are grouped by
 // path and sent in batches like a backfill (req.Revs and the walk options
 // are ignored). Pairs with base "" are root commits.
-func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs [][2]string) (Stats, error) {
+func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs []git.Pair) (Stats, error) {
 	var st Stats
 	if req.Counters == nil {
 		req.Counters = &Counters{}

@@ -149,7 +149,7 @@ func TestForDiffsUsesTheObjectStore(t *testing.T) {
 	b := newBackfiller(t, r, clone)
 	head := strings.TrimSpace(r.Must("-C", clone, "rev-parse", "HEAD"))
 	parent := strings.TrimSpace(r.Must("-C", clone, "rev-parse", "HEAD~1"))
-	st, err := b.ForDiffs(context.Background(), request(1), [][2]string{{head, parent}})
+	st, err := b.ForDiffs(context.Background(), request(1), []git.Pair{{Commit: head, Base: parent}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestForDiffsUsesTheObjectStore(t *testing.T) {
 	if st.Blobs < 3 || st.Blobs != st.Missing || st.Requests != 1 {
 		t.Fatalf("%+v: want the changed files' blobs in one request", st)
 	}
-	if _, err := b.ForDiffs(context.Background(), request(1), [][2]string{{head, parent}}); err != nil {
+	if _, err := b.ForDiffs(context.Background(), request(1), []git.Pair{{Commit: head, Base: parent}}); err != nil {
 		t.Fatal(err)
 	}
 	promisor, _ := filepath.Glob(filepath.Join(clone, ".git", "objects", "pack", "*.promisor"))

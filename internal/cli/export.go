@@ -10,6 +10,7 @@ import (
 	"github.com/git-backfill/git-backfill/exporters"
 	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/export"
+	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
 	"github.com/git-backfill/git-backfill/internal/progress"
 )
@@ -163,7 +164,7 @@ func noteDate(sum *exporters.Summary, date string) {
 }
 
 // blobsFirst fetches, in a partial clone, the blobs the diffs will read.
-func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pairs [][2]string, filter pathwalk.Filter) error {
+func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pairs []git.Pair, filter pathwalk.Filter) error {
 	remotes := s.gitCfg.PromisorRemotes()
 	if len(remotes) == 0 || len(pairs) == 0 {
 		return nil

@@ -37,14 +37,14 @@ import (
 // histories never meet it (no merge base); "git merge-base" runs only for
 // the rest, a branch off a history that was merged in without touching the
 // chain (such as a subtree merged with --allow-unrelated-histories).
-func Bases(ctx context.Context, g *git.Runner, commits []string, opts Options) ([][2]string, error) {
-	pairs := make([][2]string, 0, len(commits))
+func Bases(ctx context.Context, g *git.Runner, commits []string, opts Options) ([]git.Pair, error) {
+	pairs := make([]git.Pair, 0, len(commits))
 	err := g.Parents(ctx, commits, func(id string, parents []string) error {
 		base := ""
 		if len(parents) > 0 {
 			base = parents[0]
 		}
-		pairs = append(pairs, [2]string{id, base})
+		pairs = append(pairs, git.Pair{Commit: id, Base: base})
 		return nil
 	})
 	if err != nil {
@@ -68,15 +68,15 @@ func Bases(ctx context.Context, g *git.Runner, commits []string, opts Options) (
 
 // forkPointBases replaces the first-parent bases of pairs whose commit is
 // off the default branch's first-parent chain.
-func forkPointBases(ctx context.Context, g *git.Runner, ref string, pairs [][2]string) error {
+func forkPointBases(ctx context.Context, g *git.Runner, ref string, pairs []git.Pair) error {
 	chain, err := readChain(ctx, g, ref)
 	if err != nil {
 		return err
 	}
 	var off []string
 	for _, p := range pairs {
-		if _, on := chain.index[p[0]]; !on {
-			off = append(off, p[0])
+		if _, on := chain.index[p.Commit]; !on {
+			off = append(off, p.Commit)
 		}
 	}
 	if len(off) == 0 {
@@ -112,7 +112,7 @@ func forkPointBases(ctx context.Context, g *git.Runner, ref string, pairs [][2]s
 		return err
 	}
 	for i, p := range pairs {
-		c := p[0]
+		c := p.Commit
 		if _, on := chain.index[c]; on {
 			continue
 		}
@@ -124,7 +124,7 @@ func forkPointBases(ctx context.Context, g *git.Runner, ref string, pairs [][2]s
 			base = mergeBases[c]
 		}
 		if base != "" && base != c {
-			pairs[i][1] = base
+			pairs[i].Base = base
 		}
 	}
 	return nil

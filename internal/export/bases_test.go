@@ -104,17 +104,17 @@ func checkBases(t *testing.T, f *fixture, want map[string]string) {
 		return strings.TrimSpace(f.Must("log", "-1", "--format=%s", id))
 	}
 	for i, p := range pairs {
-		if p[0] != commits[i] {
-			t.Fatalf("pair %d is for %s, want %s", i, p[0], commits[i])
+		if p.Commit != commits[i] {
+			t.Fatalf("pair %d is for %s, want %s", i, p.Commit, commits[i])
 		}
-		if p[1] == p[0] {
-			t.Errorf("%s is diffed against itself", name(p[0]))
+		if p.Base == p.Commit {
+			t.Errorf("%s is diffed against itself", name(p.Commit))
 		}
-		if ref := referenceBase(f, chain, p[0]); p[1] != ref {
-			t.Errorf("%s: base %s, the reference says %s", name(p[0]), name(p[1]), name(ref))
+		if ref := referenceBase(f, chain, p.Commit); p.Base != ref {
+			t.Errorf("%s: base %s, the reference says %s", name(p.Commit), name(p.Base), name(ref))
 		}
-		if w, ok := want[name(p[0])]; ok && name(p[1]) != w {
-			t.Errorf("%s: base %s, want %s", name(p[0]), name(p[1]), w)
+		if w, ok := want[name(p.Commit)]; ok && name(p.Base) != w {
+			t.Errorf("%s: base %s, want %s", name(p.Commit), name(p.Base), w)
 		}
 	}
 }
@@ -154,9 +154,9 @@ func TestBasesParent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range pairs {
-		ps := strings.Fields(f.Must("show", "-s", "--format=%P", p[0]))
-		if len(ps) == 0 && p[1] != "" || len(ps) > 0 && p[1] != ps[0] {
-			t.Errorf("%s: base %q, parents %v", p[0], p[1], ps)
+		ps := strings.Fields(f.Must("show", "-s", "--format=%P", p.Commit))
+		if len(ps) == 0 && p.Base != "" || len(ps) > 0 && p.Base != ps[0] {
+			t.Errorf("%s: base %q, parents %v", p.Commit, p.Base, ps)
 		}
 	}
 	if _, err := Bases(context.Background(), f.runner(), commits, Options{DiffBase: "nonsense"}); err == nil {

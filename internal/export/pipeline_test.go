@@ -59,7 +59,7 @@ func TestRecordsEmitError(t *testing.T) {
 	if err != stop || n != 2 {
 		t.Fatalf("emit error: got %v after %d records", err, n)
 	}
-	pairs[1][0] = strings.Repeat("0", 40)
+	pairs[1].Commit = strings.Repeat("0", 40)
 	err = Records(context.Background(), g, pairs, Options{}, func([]byte, *exporters.Record) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "git rev-list") {
 		t.Fatalf("missing commit: got %v", err)

@@ -26,7 +26,7 @@ const batchSize = 32
 // batches to a conc stream, whose tasks diff them on a free diff-tree
 // process, parse and encode them in parallel, and whose callbacks run in
 // submission order.
-func Records(ctx context.Context, g *git.Runner, pairs [][2]string, opts Options, emit EmitFunc) (err error) {
+func Records(ctx context.Context, g *git.Runner, pairs []git.Pair, opts Options, emit EmitFunc) (err error) {
 	if len(pairs) == 0 {
 		return nil
 	}
@@ -35,7 +35,7 @@ func Records(ctx context.Context, g *git.Runner, pairs [][2]string, opts Options
 	defer cancel()
 	ids := make([]string, len(pairs))
 	for i, p := range pairs {
-		ids[i] = p[0]
+		ids[i] = p.Commit
 	}
 	infos, err := g.StartCommitInfos(ctx, ids)
 	if err != nil {
@@ -91,18 +91,18 @@ func Records(ctx context.Context, g *git.Runner, pairs [][2]string, opts Options
 }
 
 // nextInfos reads the metadata of batch's commits from the stream.
-func nextInfos(infos *git.CommitInfos, batch [][2]string) ([]git.CommitInfo, error) {
+func nextInfos(infos *git.CommitInfos, batch []git.Pair) ([]git.CommitInfo, error) {
 	metas := make([]git.CommitInfo, len(batch))
 	for i, p := range batch {
 		info, err := infos.Next()
 		if err == io.EOF {
-			return nil, fmt.Errorf("git rev-list: no metadata for commit %s (is it listed twice?)", p[0])
+			return nil, fmt.Errorf("git rev-list: no metadata for commit %s (is it listed twice?)", p.Commit)
 		}
 		if err != nil {
 			return nil, err
 		}
-		if info.ID != p[0] {
-			return nil, fmt.Errorf("git rev-list: metadata of %s where %s was expected (is a commit listed twice?)", info.ID, p[0])
+		if info.ID != p.Commit {
+			return nil, fmt.Errorf("git rev-list: metadata of %s where %s was expected (is a commit listed twice?)", info.ID, p.Commit)
 		}
 		metas[i] = info
 	}
@@ -116,7 +116,7 @@ type built struct {
 
 // buildBatch diffs batch on a process from pool, then, with the process
 // back in the pool, parses the diffs and assembles and encodes records.
-func buildBatch(pool chan *git.DiffTree, batch [][2]string, metas []git.CommitInfo, skipDiffs bool) ([]built, error) {
+func buildBatch(pool chan *git.DiffTree, batch []git.Pair, metas []git.CommitInfo, skipDiffs bool) ([]built, error) {
 	blocks := make([][]byte, len(batch))
 	d := <-pool
 	err := d.Diff(batch, func(i int, block []byte) error {
@@ -129,12 +129,12 @@ func buildBatch(pool chan *git.DiffTree, batch [][2]string, metas []git.CommitIn
 	}
 	out := make([]built, len(batch))
 	for i, p := range batch {
-		diff, err := git.ParseDiff(p[0], blocks[i])
+		diff, err := git.ParseDiff(p.Commit, blocks[i])
 		if err != nil {
 			return nil, err
 		}
 		blocks[i] = nil
-		rec := newRecord(&metas[i], p[1], diff, skipDiffs)
+		rec := newRecord(&metas[i], p.Base, diff, skipDiffs)
 		js, err := encodeRecord(rec)
 		if err != nil {
 			return nil, err

@@ -80,16 +80,16 @@ func (r *Runner) StartDiffTree(ctx context.Context, opts DiffOptions) (*DiffTree
 // order: the input of ParseDiff. The block is fn's to keep. If fn fails,
 // the remaining blocks are read and dropped so the process stays usable,
 // and fn's error is returned. If git fails, the process is stopped.
-func (d *DiffTree) Diff(pairs [][2]string, fn func(i int, block []byte) error) error {
+func (d *DiffTree) Diff(pairs []Pair, fn func(i int, block []byte) error) error {
 	// Input is written while output is read: git answers each line as it
 	// comes, and a large batch would otherwise fill both pipes.
 	writeErr := make(chan error, 1)
 	go func() {
 		w := bufio.NewWriter(d.in)
 		for _, p := range pairs {
-			w.WriteString(p[0])
-			if p[1] != "" {
-				w.WriteString(" " + p[1])
+			w.WriteString(p.Commit)
+			if p.Base != "" {
+				w.WriteString(" " + p.Base)
 			}
 			w.WriteString("\n" + endMark)
 		}
@@ -99,7 +99,7 @@ func (d *DiffTree) Diff(pairs [][2]string, fn func(i int, block []byte) error) e
 	for i, p := range pairs {
 		block, err := d.readBlock()
 		if err != nil {
-			err = d.fail(fmt.Errorf("git diff-tree: reading the diff of %s: %w", p[0], err))
+			err = d.fail(fmt.Errorf("git diff-tree: reading the diff of %s: %w", p.Commit, err))
 			<-writeErr
 			return err
 		}
@@ -179,4 +179,10 @@ func (b *tailBuffer) Bytes() []byte {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return bytes.Clone(b.buf)
+}
+
+// Pair is a commit and the commit its diff is taken against, its base.
+// An empty Base stands for a root commit, diffed against the empty tree.
+type Pair struct {
+	Commit, Base string
 }

@@ -22,13 +22,13 @@ type RawChange struct {
 // calls fn with each changed entry. It asks for raw output without rename
 // detection, which compares tree entries only: no blob is read, so nothing
 // is fetched in a partial clone.
-func (r *Runner) ChangedBlobs(ctx context.Context, pairs [][2]string, fn func(RawChange) error) error {
+func (r *Runner) ChangedBlobs(ctx context.Context, pairs []Pair, fn func(RawChange) error) error {
 	var in strings.Builder
 	for _, p := range pairs {
-		if p[1] == "" {
-			in.WriteString(p[0] + "\n")
+		if p.Base == "" {
+			in.WriteString(p.Commit + "\n")
 		} else {
-			in.WriteString(p[0] + " " + p[1] + "\n")
+			in.WriteString(p.Commit + " " + p.Base + "\n")
 		}
 	}
 	args := []string{"diff-tree", "--stdin", "-r", "--raw", "-z", "--no-renames",

@@ -21,7 +21,7 @@ func TestDiffTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pairs := [][2]string{{root, ""}, {second, root}, {root, second}}
+	pairs := []Pair{{root, ""}, {second, root}, {root, second}}
 	var blocks []string
 	err = d.Diff(pairs, func(i int, block []byte) error {
 		blocks = append(blocks, string(block))
@@ -31,10 +31,10 @@ func TestDiffTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, p := range pairs {
-		want := r.Must("diff-tree", "--root", "--always", "-r", "--raw", "--numstat", "-p", "-M", "--full-index", p[0])
-		if p[1] != "" {
-			want = r.Must("diff-tree", "--always", "-r", "--raw", "--numstat", "-p", "-M", "--full-index", p[1], p[0])
-			want = p[0] + "\n" + want // with two trees given, diff-tree prints no id
+		want := r.Must("diff-tree", "--root", "--always", "-r", "--raw", "--numstat", "-p", "-M", "--full-index", p.Commit)
+		if p.Base != "" {
+			want = r.Must("diff-tree", "--always", "-r", "--raw", "--numstat", "-p", "-M", "--full-index", p.Base, p.Commit)
+			want = p.Commit + "\n" + want // with two trees given, diff-tree prints no id
 		}
 		if blocks[i] != want {
 			t.Errorf("pair %d:\n got %q\nwant %q", i, blocks[i], want)
@@ -51,7 +51,7 @@ func TestDiffTree(t *testing.T) {
 	}
 	// A commit that is not there: git says so on stderr and goes on.
 	missing := strings.Repeat("e", 40)
-	err = d.Diff([][2]string{{missing, root}}, func(_ int, b []byte) error {
+	err = d.Diff([]Pair{{missing, root}}, func(_ int, b []byte) error {
 		_, err := ParseDiff(missing, b)
 		return err
 	})
@@ -71,7 +71,7 @@ func TestDiffTreeFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := strings.TrimSpace(r.Must("rev-parse", "HEAD"))
-	err = d.Diff([][2]string{{head, ""}}, func(int, []byte) error { return nil })
+	err = d.Diff([]Pair{{head, ""}}, func(int, []byte) error { return nil })
 	var gerr *Error
 	if !errors.As(err, &gerr) || !strings.Contains(gerr.Message(), "bad-magic") || gerr.Args[0] != "diff-tree" {
 		t.Fatalf("want git's error about the pathspec, got %v", err)
