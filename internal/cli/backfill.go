@@ -85,8 +85,8 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if v, ok := p.values["stats"]; ok && v != "json" {
-		return usagef("--stats: unknown format %q (supported: json)", v)
+	if v := p.flags.Stats; v != nil && *v != "json" {
+		return usagef("--stats: unknown format %q (supported: json)", *v)
 	}
 	s, err := c.open(ctx, backfillOptions, p)
 	if err != nil {
@@ -118,7 +118,7 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	req.Revs, req.RangeRevs = revs, rangeRevs
 	req.IncludeEdges = settings.IncludeEdges
 	req.Filter = filter
-	req.DryRun = p.values["dry-run"] == "true"
+	req.DryRun = p.flags.DryRun
 	req.Counters = &backfill.Counters{}
 	if p.stdin {
 		// Read once: the walk may need the list twice (see RangeRevs).
@@ -129,7 +129,7 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	if req.DryRun {
 		req.Plan = c.stdout
 	}
-	quiet := p.values["quiet"] == "true"
+	quiet := p.flags.Quiet
 	var meter *backfillMeter
 	if c.showProgress(p, quiet) {
 		meter = startBackfillMeter(c.stderr, req.Counters, !req.DryRun)
@@ -149,7 +149,7 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	if !quiet && (err == nil || st.Blobs > 0) {
 		fmt.Fprintln(c.stderr, summary(st, req.DryRun))
 	}
-	if p.values["stats"] == "json" {
+	if p.flags.Stats != nil {
 		if jerr := writeJSONStats(c.stderr, st, req.DryRun); jerr != nil && err == nil {
 			err = jerr
 		}

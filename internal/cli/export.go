@@ -29,7 +29,7 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	if err != nil {
 		return withUsage(err, exportUsageLine)
 	}
-	if archive := p.values["upload"]; archive != "" {
+	if archive := p.flags.Upload; archive != "" {
 		return c.upload(ctx, s, p, archive)
 	}
 	// Exporters start and check their destinations before the git work.
@@ -39,8 +39,8 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	}
 	defer outs.close()
 	start := time.Now()
-	quiet := p.values["quiet"] == "true"
-	incremental := p.values["incremental"] == "true"
+	quiet := p.flags.Quiet
+	incremental := p.flags.Incremental
 	if incremental {
 		// Before the snapshot: reading a manifest may wait for another
 		// export to the same destination.
@@ -181,7 +181,7 @@ func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pai
 	if len(st.Failed) > 0 {
 		return failuresError(st.Failed)
 	}
-	if st.Blobs > 0 && p.values["quiet"] != "true" {
+	if st.Blobs > 0 && !p.flags.Quiet {
 		fmt.Fprintf(c.stderr, "export: fetched %d blobs the diffs need in %s\n", st.Blobs, plural(st.Requests, "request", "requests"))
 	}
 	return nil

@@ -51,7 +51,8 @@ func (c *command) startExporters(ctx context.Context, s *session, p *parsedArgs)
 		cfg, _ := s.settings.Exporter(name)
 		chosen = append(chosen, cfg)
 	}
-	if out, ok := p.values["output"]; ok {
+	if p.flags.Output != nil {
+		out := *p.flags.Output
 		chosen = append(chosen, config.ExporterConfig{Name: "tar", Type: "tar", Options: map[string]string{"output": c.absPath(out)}})
 	}
 	if len(chosen) == 0 {

@@ -114,8 +114,8 @@ func (c *command) metadata(s *session, p *parsedArgs, opts export.Options) expor
 		meta.Remote = redactURL(e.Value)
 	}
 	switch {
-	case p.values["commits-from"] != "":
-		meta.Selection.CommitsFrom = p.values["commits-from"]
+	case p.flags.CommitsFrom != nil && *p.flags.CommitsFrom != "":
+		meta.Selection.CommitsFrom = *p.flags.CommitsFrom
 	case len(p.revs) > 0:
 		meta.Selection.Range = p.revs
 	default:

@@ -23,7 +23,8 @@ const missingCommitChunk = 1000
 
 // selectCommits applies --commits-from, a revision range, or --days.
 func (c *command) selectCommits(ctx context.Context, s *session, p *parsedArgs, sc *exportScope) (*selected, error) {
-	if from, ok := p.values["commits-from"]; ok {
+	if p.flags.CommitsFrom != nil {
+		from := *p.flags.CommitsFrom
 		if len(p.revs) > 0 {
 			return nil, usagef("--commits-from cannot be combined with a revision range")
 		}

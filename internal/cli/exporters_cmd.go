@@ -18,7 +18,7 @@ const exportersUsageLine = "git backfill exporters [--config=<file>]"
 
 // exportersOptions are the options of "git backfill exporters".
 var exportersOptions = []option{
-	{long: "config", arg: "<file>",
+	{long: "config", set: setConfig, arg: "<file>",
 		help: "read settings from this TOML file instead of $GIT_DIR/backfill.toml or ~/.config/git-backfill/config.toml"},
 }
 

@@ -13,6 +13,7 @@ type option struct {
 	short  byte   // 0 if none
 	arg    string // placeholder such as "<n>"; "" for a boolean, which also takes --no-<long>
 	key    string // configuration key it overrides, if any
+	set    setter // an option without a key: where its value goes in flags
 	repeat bool   // may be given several times; every value is kept
 	help   string
 }
@@ -20,6 +21,7 @@ type option struct {
 // parsedArgs is a command line split into our options, rev-list's options
 // and arguments, and pathspecs.
 type parsedArgs struct {
+	flags     flags               // the options without a configuration key, typed
 	values    map[string]string   // long name -> value ("true"/"false" for booleans); the last one
 	lists     map[string][]string // long name -> every value, for repeatable options
 	order     []string            // long names in the order given, for provenance
@@ -190,6 +192,9 @@ func (p *parsedArgs) ours(opts []option, arg string, next func() (string, bool))
 			value = v
 		}
 		p.values[o.long] = value
+		if o.set != nil {
+			o.set(&p.flags, value)
+		}
 		if o.repeat {
 			p.lists[o.long] = append(p.lists[o.long], value)
 		}

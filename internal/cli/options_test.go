@@ -152,3 +152,28 @@ func TestParseOptionsLikeGit(t *testing.T) {
 		t.Error("a revision after --end-of-options is a tip")
 	}
 }
+
+// TestEveryKeylessOptionIsTyped: an option that no configuration key backs
+// has a typed place in flags, and the parser fills it.
+func TestEveryKeylessOptionIsTyped(t *testing.T) {
+	for _, opts := range [][]option{backfillOptions, exportOptions, exportersOptions} {
+		for _, o := range opts {
+			if o.key == "" && o.set == nil {
+				t.Errorf("--%s has neither a configuration key nor a field in flags", o.long)
+			}
+		}
+	}
+	p, err := parseArgs(exportOptions, []string{"-q", "--no-progress", "--output=o/", "--commits-from", "-", "--incremental", "--upload=a.tar.gz", "--config=c.toml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := p.flags
+	if !f.Quiet || f.Progress == nil || *f.Progress || f.Output == nil || *f.Output != "o/" ||
+		f.CommitsFrom == nil || *f.CommitsFrom != "-" || !f.Incremental || f.Upload != "a.tar.gz" || f.Config != "c.toml" {
+		t.Fatalf("flags %+v", f)
+	}
+	p, _ = parseArgs(backfillOptions, []string{"--dry-run", "--stats=json"})
+	if !p.flags.DryRun || p.flags.Stats == nil || *p.flags.Stats != "json" || p.flags.Progress != nil || p.flags.Output != nil {
+		t.Fatalf("flags %+v", p.flags)
+	}
+}

@@ -13,8 +13,8 @@ import (
 // showProgress decides whether to draw progress: --progress/--no-progress
 // when given, else only when stderr is a terminal (as git does).
 func (c *command) showProgress(p *parsedArgs, quiet bool) bool {
-	if v, ok := p.values["progress"]; ok {
-		return v == "true"
+	if p.flags.Progress != nil {
+		return *p.flags.Progress
 	}
 	if quiet {
 		return false

@@ -24,7 +24,7 @@ func (c *command) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, opts []
 	c.warn(warnings)
 	sources := []config.Source{flags, env, fromGit}
 
-	tomlPath := p.values["config"]
+	tomlPath := p.flags.Config
 	if tomlPath == "" {
 		tomlPath = config.DefaultTOMLPath(repo.GitDir, c.getenv)
 	} else if !filepath.IsAbs(tomlPath) {
