@@ -102,7 +102,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.MinBatchSize != 50000 || s.MaxBatchSize != 0 || s.Jobs != 0 || s.Sparse != nil ||
+	if s.MinBatchSize != 50000 || s.MaxBatchSize != 0 || s.Jobs != 4 || s.Sparse != nil ||
 		!s.IncludeEdges || s.Remote != "" || s.Days != 90 || s.Concurrency != 0 || s.SkipDiffs ||
 		s.DiffBase != DiffBaseParent || s.Snapshot || len(s.Exporters) != 0 || len(s.ExporterConfigs) != 0 {
 		t.Errorf("defaults = %+v", s)

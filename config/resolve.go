@@ -111,7 +111,12 @@ var setters = map[string]func(*Settings, string) error{
 		s.MaxBatchSize, err = ParseSize(v)
 		return err
 	},
-	"jobs":         func(s *Settings, v string) (err error) { s.Jobs, err = parseInt(v, 0, 1024); return err },
+	"jobs": func(s *Settings, v string) (err error) {
+		if s.Jobs, err = parseInt(v, 0, 1024); s.Jobs == 0 {
+			s.Jobs = DefaultJobs // 0: choose automatically
+		}
+		return err
+	},
 	"concurrency":  func(s *Settings, v string) (err error) { s.Concurrency, err = parseInt(v, 0, 1024); return err },
 	"days":         func(s *Settings, v string) (err error) { s.Days, err = parseInt(v, 1, 100000); return err },
 	"includeEdges": func(s *Settings, v string) (err error) { s.IncludeEdges, err = ParseBool(v); return err },

@@ -93,6 +93,7 @@ func TestResolveValues(t *testing.T) {
 		{"maxBatchSize", "0", func(s *Settings) any { return s.MaxBatchSize }, int64(0)},
 		{"maxBatchSize", "2k", func(s *Settings) any { return s.MaxBatchSize }, int64(2048)},
 		{"jobs", "1024", func(s *Settings) any { return s.Jobs }, 1024},
+		{"jobs", "0", func(s *Settings) any { return s.Jobs }, DefaultJobs}, // 0: choose automatically
 		{"concurrency", "0", func(s *Settings) any { return s.Concurrency }, 0},
 		{"sparse", "on", func(s *Settings) any { return s.Sparse }, &yes},
 		{"sparse", "OFF", func(s *Settings) any { return s.Sparse }, &no},

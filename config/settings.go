@@ -5,7 +5,7 @@ package config
 type Settings struct {
 	MinBatchSize int64  // minimum objects per fetch request, > 0
 	MaxBatchSize int64  // maximum objects per fetch request; 0 means no limit
-	Jobs         int    // parallel fetch requests; 0 means choose automatically
+	Jobs         int    // parallel fetch requests, at least 1 (DefaultJobs unless configured)
 	Sparse       *bool  // nil when not set: core.sparseCheckout decides
 	IncludeEdges bool   // also fetch the snapshots of boundary commits
 	Remote       string // "" when not set: the promisor remote, or origin for export

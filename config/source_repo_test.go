@@ -54,7 +54,7 @@ path = "/tmp/evil"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Remote != "" || len(s.ExporterConfigs) != 0 || len(s.Exporters) != 0 || s.Jobs != 0 {
+	if s.Remote != "" || len(s.ExporterConfigs) != 0 || len(s.Exporters) != 0 || s.Jobs != DefaultJobs || s.Origin("jobs") != "default" {
 		t.Errorf("unsafe keys leaked: %+v", s)
 	}
 	if s.MinBatchSize != 20<<10 || s.Days != 30 || s.Origin("days") != repoPath+":4" {

