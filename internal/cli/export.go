@@ -39,66 +39,103 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	}
 	defer outs.close()
 	start := time.Now()
+	var res exported
+	defer func() {
+		if res.removeSnapshot != nil {
+			res.removeSnapshot() // after the exporters are done with it
+		}
+	}()
+	res, err = c.exportRecords(ctx, s, p, outs)
+	// The one place that aborts the exporters: whatever went wrong, and
+	// when there was nothing new to send them.
+	if err != nil || res.nothingNew {
+		reason := "nothing new to export"
+		if err != nil {
+			reason = err.Error()
+		}
+		outs.abort(ctx, reason)
+		if err != nil {
+			return err
+		}
+		return res.sel.skippedError()
+	}
+	results, endErr := outs.end(ctx, res.sum)
+	if !p.flags.Quiet {
+		c.exportSummary(res.sum, results, time.Since(start))
+	}
+	if endErr != nil {
+		return endErr
+	}
+	return res.sel.skippedError()
+}
+
+// exported is what exportRecords did.
+type exported struct {
+	sel        *selected
+	sum        exporters.Summary
+	nothingNew bool // an incremental export found every commit exported already
+	// removeSnapshot, if set, removes the snapshot exported from; the
+	// caller runs it once the exporters have ended.
+	removeSnapshot func()
+}
+
+// exportRecords does an export's git work and sends its records to the
+// started exporters: manifests, snapshot, selection, diff bases, blobs
+// first, then the records. Any error leaves aborting the exporters to the
+// caller.
+func (c *command) exportRecords(ctx context.Context, s *session, p *parsedArgs, outs *outputs) (exported, error) {
+	var res exported
 	quiet := p.flags.Quiet
-	incremental := p.flags.Incremental
-	if incremental {
+	if p.flags.Incremental {
 		// Before the snapshot: reading a manifest may wait for another
 		// export to the same destination.
 		if err := c.readManifests(ctx, outs, quiet); err != nil {
-			outs.abort(ctx, err.Error())
-			return err
+			return res, err
 		}
 	}
 	if s.settings.Snapshot {
 		snap, remove, err := c.useSnapshot(ctx, s, quiet)
 		if err != nil {
-			outs.abort(ctx, err.Error())
-			return err
+			return res, err
 		}
-		defer remove()
+		res.removeSnapshot = remove
 		s = snap
 	}
 	sc, err := c.scope(ctx, s, p)
 	if err != nil {
-		outs.abort(ctx, err.Error())
-		return err
+		return res, err
 	}
 	sel, err := c.selectCommits(ctx, s, p, sc)
 	if err != nil {
-		outs.abort(ctx, err.Error())
-		return err
+		return res, err
 	}
-	if incremental {
+	res.sel = sel
+	if p.flags.Incremental {
 		fresh := outs.newCommits(sel.commits)
 		if !quiet {
 			fmt.Fprintf(c.stderr, "export: %d of %s new since the last incremental export\n",
 				len(fresh), plural(len(sel.commits), "selected commit is", "selected commits are"))
 		}
 		if len(fresh) == 0 {
-			outs.abort(ctx, "nothing new to export")
-			return sel.skippedError()
+			res.nothingNew = true
+			return res, nil
 		}
 		c.dropComplete(ctx, outs, fresh, quiet)
 		sel.commits = fresh
 	}
 	opts, err := c.diffOptions(ctx, s, sc)
 	if err != nil {
-		outs.abort(ctx, err.Error())
-		return err
+		return res, err
 	}
 	pairs, err := export.Bases(ctx, s.runner, sel.commits, opts)
 	if err != nil {
-		outs.abort(ctx, err.Error())
-		return err
+		return res, err
 	}
 	if err := c.blobsFirst(ctx, s, p, pairs, sc.filter); err != nil {
-		outs.abort(ctx, err.Error())
-		return err
+		return res, err
 	}
-	meta := c.metadata(s, p, opts)
-	if err := outs.begin(ctx, meta); err != nil {
-		outs.abort(ctx, err.Error())
-		return err
+	if err := outs.begin(ctx, c.metadata(s, p, opts)); err != nil {
+		return res, err
 	}
 	var done atomic.Int64
 	var meter *progress.Meter
@@ -107,10 +144,10 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 			return progress.Sample{Done: done.Load(), Total: int64(len(sel.commits)), TotalFinal: true, Unit: "commits"}
 		})
 	}
-	sum := exporters.Summary{SkippedCommits: int64(len(sel.skipped))}
+	res.sum = exporters.Summary{SkippedCommits: int64(len(sel.skipped))}
 	err = export.Records(ctx, s.runner, pairs, opts, func(rec []byte, r *exporters.Record) error {
-		sum.CommitCount++
-		noteDate(&sum, r.CommitterDate)
+		res.sum.CommitCount++
+		noteDate(&res.sum, r.CommitterDate)
 		done.Add(1)
 		return outs.write(ctx, rec, r)
 	})
@@ -120,18 +157,7 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	if meter != nil {
 		meter.Stop(err == nil)
 	}
-	if err != nil {
-		outs.abort(ctx, err.Error())
-		return err
-	}
-	results, endErr := outs.end(ctx, sum)
-	if !quiet {
-		c.exportSummary(sum, results, time.Since(start))
-	}
-	if endErr != nil {
-		return endErr
-	}
-	return sel.skippedError()
+	return res, err
 }
 
 // skippedError is the partial failure (exit 1) of listed commits that
