@@ -3,7 +3,6 @@ package backfill
 import (
 	"context"
 	"errors"
-	"path/filepath"
 
 	"github.com/git-backfill/git-backfill/internal/odb"
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
@@ -34,16 +33,7 @@ func (b *Backfiller) newRun(ctx context.Context, req Request, st *Stats) (*run, 
 // openObjects reads which objects the repository holds, alternates
 // included (also those git is told of by GIT_ALTERNATE_OBJECT_DIRECTORIES).
 func (b *Backfiller) openObjects() (*odb.Store, error) {
-	var extra []string
-	if v := b.Git.Getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"); v != "" {
-		extra = filepath.SplitList(v)
-	}
-	for i, dir := range extra {
-		if !filepath.IsAbs(dir) {
-			extra[i] = filepath.Join(b.Git.Dir, dir)
-		}
-	}
-	return odb.Open(b.Repo.ObjectsDir, extra, b.Repo.OIDLength())
+	return odb.Open(b.Repo.ObjectsDir, b.Git.AlternateDirs(), b.Repo.OIDLength())
 }
 
 // reopen reads the object store again, after fetches added packs.

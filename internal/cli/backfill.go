@@ -140,7 +140,7 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 		meter.Stop(err == nil && ctx.Err() == nil)
 	}
 	if err != nil && fromHEAD && ctx.Err() == nil && st.Commits == 0 {
-		if _, verr := runner.Output(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); verr != nil {
+		if !runner.HasCommit(ctx, "HEAD") {
 			fmt.Fprintln(c.stderr, "backfill: HEAD has no commits yet: nothing to backfill")
 			return nil
 		}

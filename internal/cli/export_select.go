@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/git-backfill/git-backfill/internal/backfill"
+	"github.com/git-backfill/git-backfill/internal/odb"
 	"github.com/git-backfill/git-backfill/internal/selection"
 )
 
@@ -67,10 +68,12 @@ func (c *command) listedCommits(ctx context.Context, s *session, from string) (*
 	if err != nil {
 		return nil, err
 	}
-	present, err := selection.Present(ctx, s.runner, ids)
+	objects, err := odb.Open(s.repo.ObjectsDir, s.runner.AlternateDirs(), s.repo.OIDLength())
 	if err != nil {
 		return nil, err
 	}
+	present := selection.Present(objects, ids)
+	objects.Close()
 	var missing []string
 	for _, id := range ids {
 		if !present[id] {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -168,4 +169,21 @@ func (r *Runner) Getenv(name string) string {
 		}
 	}
 	return ""
+}
+
+// AlternateDirs returns the object directories GIT_ALTERNATE_OBJECT_DIRECTORIES
+// names in the environment git processes get, absolute (relative ones are
+// taken from Dir, as git does), for readers of the object store.
+func (r *Runner) AlternateDirs() []string {
+	v := r.Getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")
+	if v == "" {
+		return nil
+	}
+	dirs := filepath.SplitList(v)
+	for i, dir := range dirs {
+		if !filepath.IsAbs(dir) {
+			dirs[i] = filepath.Join(r.Dir, dir)
+		}
+	}
+	return dirs
 }

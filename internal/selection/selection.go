@@ -5,7 +5,9 @@ package selection
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/odb"
 )
 
 // Request says how to select.
@@ -27,7 +30,6 @@ type Request struct {
 
 // Commits lists the selected commits, newest first as git log shows them.
 func Commits(ctx context.Context, g *git.Runner, req Request) ([]string, error) {
-	args := []string{"rev-list"}
 	revs := req.Revs
 	if len(revs) == 0 {
 		branch, err := DefaultBranch(ctx, g, req.Remote)
@@ -37,49 +39,25 @@ func Commits(ctx context.Context, g *git.Runner, req Request) ([]string, error) 
 		since := req.Now.Add(-time.Duration(req.Days) * 24 * time.Hour)
 		revs = []string{"--since=" + strconv.FormatInt(since.Unix(), 10), branch}
 	}
-	args = append(args, revs...)
-	if len(req.Pathspecs) > 0 {
-		// Every commit that changes the paths, merges that bring changes
-		// from a side branch included.
-		args = append(args, "--full-history", "--")
-		args = append(args, req.Pathspecs...)
-	} else {
-		args = append(args, "--")
-	}
-	var out []string
-	err := g.StreamLines(ctx, strings.NewReader(string(req.Stdin)), args, func(line string) error {
-		if !git.IsHexID(line) {
-			return fmt.Errorf("git rev-list: unexpected line %q", line)
-		}
-		out = append(out, line)
-		return nil
-	})
-	return out, err
+	return g.ListCommits(ctx, git.CommitQuery{Revs: revs, Stdin: bytes.NewReader(req.Stdin), Pathspecs: req.Pathspecs})
 }
 
 // DefaultBranch finds the default branch: <remote>/HEAD, else
 // <remote>/main, else <remote>/master; in a repository without
 // remote-tracking branches (a bare mirror), HEAD.
 func DefaultBranch(ctx context.Context, g *git.Runner, remote string) (string, error) {
-	candidates := []string{
+	existing, err := g.ExistingRefs(ctx, []string{
 		"refs/remotes/" + remote + "/HEAD",
 		"refs/remotes/" + remote + "/main",
 		"refs/remotes/" + remote + "/master",
-	}
-	out, err := g.Output(ctx, append([]string{"for-each-ref", "--format=%(refname)"}, candidates...)...)
+	})
 	if err != nil {
 		return "", err
 	}
-	have := map[string]bool{}
-	for _, ref := range strings.Fields(string(out)) {
-		have[ref] = true
+	if len(existing) > 0 {
+		return existing[0], nil
 	}
-	for _, c := range candidates {
-		if have[c] {
-			return c, nil
-		}
-	}
-	if _, err := g.Output(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err == nil {
+	if g.HasCommit(ctx, "HEAD") {
 		return "HEAD", nil
 	}
 	return "", fmt.Errorf("cannot find the default branch: none of %s/HEAD, %s/main, %s/master exists and HEAD has no commits; give a revision range", remote, remote, remote)
@@ -114,20 +92,13 @@ func ReadIDs(r io.Reader, name string) ([]string, error) {
 // Present returns which of ids are in the local object store, as any type.
 //
 // Asking git about each id ("cat-file --batch-check") would make a partial
-// clone fetch every missing one, one request each; listing every object
-// the store holds never fetches. It costs a pass over the object store,
-// once per export, and only when ids were handed over.
-func Present(ctx context.Context, g *git.Runner, ids []string) (map[string]bool, error) {
-	want := make(map[string]bool, len(ids))
+// clone fetch every missing one, one request each; the object store's own
+// indexes answer without git, and without any fetch.
+func Present(objects *odb.Store, ids []string) map[string]bool {
+	present := make(map[string]bool, len(ids))
 	for _, id := range ids {
-		want[id] = false
+		bin, err := hex.DecodeString(id)
+		present[id] = err == nil && objects.Has(bin)
 	}
-	args := []string{"cat-file", "--batch-all-objects", "--batch-check=%(objectname)", "--unordered"}
-	err := g.StreamLines(ctx, nil, args, func(line string) error {
-		if _, ok := want[line]; ok {
-			want[line] = true
-		}
-		return nil
-	})
-	return want, err
+	return present
 }

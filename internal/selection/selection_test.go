@@ -8,6 +8,7 @@ import (
 
 	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/gittest"
+	"github.com/git-backfill/git-backfill/internal/odb"
 )
 
 func TestReadIDs(t *testing.T) {
@@ -42,11 +43,17 @@ func TestDefaultBranchAndPresent(t *testing.T) {
 		t.Fatalf("with origin/main: %q", got)
 	}
 	absent := strings.Repeat("0", 39) + "1"
-	present, err := Present(ctx, g, []string{head, absent})
+	repoInfo, err := g.Discover(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !present[head] || present[absent] {
+	objects, err := odb.Open(repoInfo.ObjectsDir, nil, repoInfo.OIDLength())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer objects.Close()
+	present := Present(objects, []string{head, absent, "not hex"})
+	if !present[head] || present[absent] || present["not hex"] {
 		t.Fatalf("Present = %v", present)
 	}
 }

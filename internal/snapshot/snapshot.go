@@ -125,8 +125,7 @@ func (s *Snapshot) fill(ctx context.Context, r *git.Runner, mirror *git.Repo, co
 	// lock may remove a pack while it is linked, failing the clone: a
 	// second try then sees the new state.
 	for attempt := 1; attempt <= cloneAttempts; attempt++ {
-		_, err = r.Outside(filepath.Dir(mirror.GitDir)).Output(ctx, "clone", "--mirror", "--local",
-			"--template=", "--quiet", "--", mirror.GitDir, s.GitDir)
+		err = r.Outside(filepath.Dir(mirror.GitDir)).CloneMirror(ctx, mirror.GitDir, s.GitDir)
 		if err == nil || ctx.Err() != nil {
 			break
 		}
@@ -144,11 +143,7 @@ func (s *Snapshot) fill(ctx context.Context, r *git.Runner, mirror *git.Repo, co
 // settings in place of the clone's "origin" (the mirror), and turns off
 // automatic gc: the snapshot lives for one export.
 func configure(ctx context.Context, r *git.Runner, config []git.ConfigEntry) error {
-	set := func(args ...string) error {
-		_, err := r.Output(ctx, append([]string{"config"}, args...)...)
-		return err
-	}
-	if err := set("--remove-section", "remote.origin"); err != nil {
+	if err := r.RemoveConfigSection(ctx, "remote.origin"); err != nil {
 		return fmt.Errorf("--snapshot: %w", err)
 	}
 	settings := [][2]string{{"gc.auto", "0"}, {"maintenance.auto", "false"}}
@@ -162,7 +157,7 @@ func configure(ctx context.Context, r *git.Runner, config []git.ConfigEntry) err
 		if e.NoValue {
 			v = "true"
 		}
-		if err := set("--add", e.Key, v); err != nil {
+		if err := r.AddConfig(ctx, e.Key, v); err != nil {
 			return fmt.Errorf("--snapshot: %w", err)
 		}
 	}
@@ -170,7 +165,7 @@ func configure(ctx context.Context, r *git.Runner, config []git.ConfigEntry) err
 		settings = append(settings, [2]string{"core.repositoryformatversion", "1"})
 	}
 	for _, kv := range settings {
-		if err := set(kv[0], kv[1]); err != nil {
+		if err := r.SetConfig(ctx, kv[0], kv[1]); err != nil {
 			return fmt.Errorf("--snapshot: %w", err)
 		}
 	}
