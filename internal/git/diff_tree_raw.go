@@ -2,7 +2,6 @@ package git
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -33,23 +32,11 @@ func (r *Runner) ChangedBlobs(ctx context.Context, pairs []Pair, fn func(RawChan
 	}
 	args := []string{"diff-tree", "--stdin", "-r", "--raw", "-z", "--no-renames",
 		"--root", "--no-commit-id", "--no-ext-diff", "--no-textconv", "--full-index"}
-	cmd := r.Command(ctx, args...)
-	cmd.Stdin = strings.NewReader(in.String())
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
+	p, err := r.startPiped(ctx, args, args, strings.NewReader(in.String()), nil)
 	if err != nil {
 		return err
 	}
-	if err := cmd.Start(); err != nil {
-		return newError(ctx, args, err, nil)
-	}
-	parseErr := ParseRawZ(out, fn)
-	_, _ = io.Copy(io.Discard, out)
-	if err := cmd.Wait(); err != nil {
-		return newError(ctx, args, err, stderr.Bytes())
-	}
-	return parseErr
+	return p.consume(func(out *bufio.Reader) error { return ParseRawZ(out, fn) })
 }
 
 // ParseRawZ parses "--raw -z" output without renames: records of

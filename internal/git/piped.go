@@ -58,3 +58,21 @@ func (r *Runner) startPiped(ctx context.Context, name, args []string, stdin io.R
 	})
 	return p, nil
 }
+
+// consume hands git's standard output to parse, then reaps the process.
+// If parse fails, git is stopped and parse's error is returned; otherwise
+// git's own failure, if any, as *Error with the end of its stderr. The
+// output is drained either way, so git never blocks on a full pipe.
+func (p *piped) consume(parse func(out *bufio.Reader) error) error {
+	perr := parse(p.out)
+	if perr != nil {
+		p.cancel()
+	}
+	_, _ = io.Copy(io.Discard, p.out)
+	werr := p.wait()
+	p.cancel()
+	if perr != nil {
+		return perr
+	}
+	return werr
+}

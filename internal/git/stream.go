@@ -2,7 +2,6 @@ package git
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 )
@@ -12,39 +11,31 @@ import (
 // size is never held whole in memory. If fn fails, the process is stopped
 // and fn's error returned; if git fails, an *Error with its stderr.
 func (r *Runner) StreamLines(ctx context.Context, stdin io.Reader, args []string, fn func(string) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cmd := r.Command(ctx, args...)
-	cmd.Stdin = stdin
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
+	p, err := r.startPiped(ctx, args, args, emptyIfNil(stdin), nil)
 	if err != nil {
 		return err
 	}
-	if err := cmd.Start(); err != nil {
-		return newError(ctx, args, err, nil)
-	}
-	sc := bufio.NewScanner(out)
-	sc.Buffer(make([]byte, 64*1024), 64*1024*1024)
-	var fnErr error
-	for sc.Scan() {
-		if fnErr = fn(sc.Text()); fnErr != nil {
-			cancel()
-			break
+	return p.consume(func(out *bufio.Reader) error {
+		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 64*1024), 64*1024*1024)
+		for sc.Scan() {
+			if err := fn(sc.Text()); err != nil {
+				return err
+			}
 		}
-	}
-	if fnErr == nil {
-		fnErr = sc.Err()
-	}
-	// Drain so git is not blocked writing when we stop reading early.
-	_, _ = io.Copy(io.Discard, out)
-	waitErr := cmd.Wait()
-	if fnErr != nil {
-		return fnErr
-	}
-	if waitErr != nil {
-		return newError(ctx, args, waitErr, stderr.Bytes())
-	}
-	return nil
+		return sc.Err()
+	})
 }
+
+// emptyIfNil gives a process that reads nothing an empty standard input
+// rather than a pipe nobody writes to.
+func emptyIfNil(r io.Reader) io.Reader {
+	if r == nil {
+		return eofReader{}
+	}
+	return r
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
