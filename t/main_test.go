@@ -70,11 +70,17 @@ func installBinary(dir, prebuilt string) error {
 		}
 		return os.Symlink(abs, target)
 	}
-	cmd := exec.Command("go", "build", "-o", target, "../cmd/git-backfill")
+	args := []string{"build", "-o", target}
+	if raceBuild {
+		// The scenarios then find data races in the binary too: one makes
+		// it exit 66, which fails the script.
+		args = append(args, "-race")
+	}
+	cmd := exec.Command("go", append(args, "../cmd/git-backfill")...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return fmt.Errorf("go build -o %s ../cmd/git-backfill failed (%v); the end-to-end tests need the binary:\n%s",
-			target, err, out)
+		return fmt.Errorf("go %s ../cmd/git-backfill failed (%v); the end-to-end tests need the binary:\n%s",
+			strings.Join(args, " "), err, out)
 	}
 	return nil
 }
