@@ -45,6 +45,9 @@ func readRecords(ts *testscript.TestScript, file string) []exportRecord {
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			ts.Fatalf("records: %s line %d is not a JSON object: %v\n%.200s", file, i+1, err, line)
 		}
+		if err := validateRecord([]byte(line)); err != nil {
+			ts.Fatalf("records: %s line %d breaks docs/record.schema.json: %v", file, i+1, err)
+		}
 		recs = append(recs, r)
 	}
 	return recs
