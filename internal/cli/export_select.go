@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/git-backfill/git-backfill/internal/backfill"
-	"github.com/git-backfill/git-backfill/internal/odb"
 	"github.com/git-backfill/git-backfill/internal/selection"
 )
 
@@ -18,9 +17,6 @@ type selected struct {
 	commits []string // in export order
 	skipped []string // listed ids that could not be fetched
 }
-
-// missingCommitChunk is how many listed commits one fetch request asks for.
-const missingCommitChunk = 1000
 
 // selectCommits applies --commits-from, a revision range, or --days.
 func (c *command) selectCommits(ctx context.Context, s *session, p *parsedArgs, sc *exportScope) (*selected, error) {
@@ -64,46 +60,15 @@ func (c *command) listedCommits(ctx context.Context, s *session, from string) (*
 		defer f.Close()
 		r, name = f, from
 	}
-	ids, err := selection.ReadIDs(r, name)
+	req := c.fetchRequest(s, s.remote())
+	listed, err := selection.ListedCommits(ctx, s.runner, s.repo, r, name, backfill.IDsRequest{
+		Remote: req.Remote, Jobs: req.Jobs, Retries: req.Retries, Filter: "blob:none", Backoff: req.Backoff,
+		StallTimeout: req.StallTimeout, SilenceTimeout: req.SilenceTimeout, ProbeTimeout: req.ProbeTimeout,
+	})
 	if err != nil {
 		return nil, err
 	}
-	objects, err := odb.Open(s.repo.ObjectsDir, s.runner.AlternateDirs(), s.repo.OIDLength())
-	if err != nil {
-		return nil, err
-	}
-	present := selection.Present(objects, ids)
-	objects.Close()
-	var missing []string
-	for _, id := range ids {
-		if !present[id] {
-			missing = append(missing, id)
-		}
-	}
-	sel := &selected{}
-	failed := map[string]bool{}
-	if len(missing) > 0 {
-		b := &backfill.Backfiller{Git: s.runner, Repo: s.repo}
-		req := c.fetchRequest(s, s.remote())
-		failures, _, err := b.FetchIDs(ctx, backfill.IDsRequest{
-			Remote: req.Remote, IDs: missing, ChunkSize: missingCommitChunk, Jobs: req.Jobs,
-			Retries: req.Retries, Negotiate: true, Filter: "blob:none", Backoff: req.Backoff,
-			StallTimeout: req.StallTimeout, SilenceTimeout: req.SilenceTimeout, ProbeTimeout: req.ProbeTimeout,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("fetching %d listed commits: %w", len(missing), err)
-		}
-		for _, f := range failures {
-			failed[f.ID] = true
-			sel.skipped = append(sel.skipped, f.ID)
-		}
-	}
-	for _, id := range ids {
-		if !failed[id] {
-			sel.commits = append(sel.commits, id)
-		}
-	}
-	return sel, nil
+	return &selected{commits: listed.Commits, skipped: listed.Skipped}, nil
 }
 
 // remote is the remote of the default branch and of missing commits.

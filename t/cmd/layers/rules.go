@@ -35,7 +35,7 @@ var rules = []rule{
 		External: []string{"github.com/sourcegraph/conc"}},
 	{Prefix: "internal/export", Module: []string{"exporters", "internal/git"},
 		External: []string{"github.com/sourcegraph/conc"}},
-	{Prefix: "internal/selection", Module: []string{"internal/git", "internal/odb"}},
+	{Prefix: "internal/selection", Module: []string{"internal/backfill", "internal/git", "internal/odb"}},
 	{Prefix: "internal/snapshot", Module: []string{"internal/git", "exporters/flock"}},
 	{Prefix: "config", External: []string{"github.com/BurntSushi/toml"}},
 	{Prefix: "exporters", Module: []string{"exporters"}},

@@ -1,0 +1,61 @@
+package selection
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/git-backfill/git-backfill/internal/backfill"
+	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/gittest"
+)
+
+// TestListedCommits: listed commits that are here are kept, missing ones
+// fetched, and one the server does not have is skipped; order and
+// de-duplication follow the list.
+func TestListedCommits(t *testing.T) {
+	server := gittest.New(t, []string{"a.txt"})
+	commit := func(msg string) string {
+		server.Must("-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", msg)
+		return strings.TrimSpace(server.Must("rev-parse", "HEAD"))
+	}
+	first := strings.TrimSpace(server.Must("rev-parse", "HEAD"))
+	second := commit("second")
+	server.Must("config", "uploadpack.allowFilter", "true")
+	server.Must("config", "uploadpack.allowAnySHA1InWant", "true")
+	clone := filepath.Join(filepath.Dir(server.Dir), "clone")
+	server.Must("clone", "-q", "--filter=blob:none", "--no-checkout", "file://"+server.Dir, clone)
+	server.Must("checkout", "-q", "-b", "side")
+	side := commit("side")
+	absent := strings.Repeat("7", 40)
+
+	g := git.NewRunner(clone, server.Env())
+	repo, err := g.Discover(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := strings.Join([]string{"# handed over", side, first, absent, strings.ToUpper(second), side, ""}, "\n")
+	got, err := ListedCommits(context.Background(), g, repo, strings.NewReader(list), "list", backfill.IDsRequest{
+		Remote: "origin", Jobs: 1, Retries: 1, Filter: "blob:none", Backoff: time.Millisecond,
+		StallTimeout: time.Minute, SilenceTimeout: 5 * time.Second, ProbeTimeout: 5 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{side, first, second}; !reflect.DeepEqual(got.Commits, want) {
+		t.Errorf("commits %v, want %v", got.Commits, want)
+	}
+	if !reflect.DeepEqual(got.Skipped, []string{absent}) {
+		t.Errorf("skipped %v, want the absent id", got.Skipped)
+	}
+	if !g.HasCommit(context.Background(), side) {
+		t.Error("the side commit was not fetched")
+	}
+	if _, err := ListedCommits(context.Background(), g, repo, strings.NewReader("not-an-id\n"), "list", backfill.IDsRequest{}); err == nil ||
+		!strings.Contains(err.Error(), "list:1") {
+		t.Errorf("a bad line: got %v, want an error naming list:1", err)
+	}
+}
