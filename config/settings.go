@@ -37,7 +37,7 @@ type ExporterConfig struct {
 
 // Exporter returns the configuration of the exporter called name, and whether it
 // is configured. An unconfigured name gets an ExporterConfig whose Type is name,
-// as the README's configuration section describes for built-in types and
+// as docs/configuration.md describes for built-in types and
 // discovered plugins.
 func (s *Settings) Exporter(name string) (ExporterConfig, bool) {
 	if c, ok := s.ExporterConfigs[name]; ok {

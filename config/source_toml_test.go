@@ -10,8 +10,9 @@ import (
 
 const tomlPath = "/repo/.git/backfill.toml"
 
-// specExample is the README's configuration example, with the list written as "exporters" because
-// TOML cannot hold both an "exporter" array and "exporter" tables.
+// specExample is a configuration with top-level keys and two exporter
+// tables, the list written as "exporters" because TOML cannot hold both an
+// "exporter" array and "exporter" tables. docs/configuration.md shows it.
 const specExample = `minBatchSize = 10000
 sparse = true
 exporters = ["archive", "lake"]

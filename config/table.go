@@ -18,7 +18,7 @@ const (
 	allowedName    = "an exporter name made of letters, digits, '-' and '_'"
 )
 
-// Keys describes every setting, top-level keys first in the order the README lists them, then the
+// Keys describes every setting, top-level keys first in the order docs/configuration.md lists them, then the
 // per-exporter options. The CLI prints help from it and docs are checked against it.
 // Callers must not modify it.
 var Keys = []KeyInfo{

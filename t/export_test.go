@@ -73,7 +73,7 @@ func (r exportRecord) id() string {
 	return s
 }
 
-// recordFields are the fields every record has (see the README's record format); git_diff and
+// recordFields are the fields every record has (docs/record.schema.json); git_diff and
 // git_diff_raw are omitted when empty or with --skip-diffs.
 var recordFields = []string{
 	"schema_version", "commit_sha", "parent_shas", "author_name", "author_email", "author_date",

@@ -12,19 +12,23 @@ import (
 // roffFonts strips font changes so the man page reads as plain text.
 var roffFonts = regexp.MustCompile(`\\f[BIRP]`)
 
-// TestDocsCoverEveryOptionAndKey keeps README.md and the man page in step
-// with the option table and the configuration keys.
+// TestDocsCoverEveryOptionAndKey keeps README.md with its docs/ pages, and
+// the man page, in step with the option table and the configuration keys.
 func TestDocsCoverEveryOptionAndKey(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
+	var readme []byte
+	for _, f := range []string{"../../README.md", "../../docs/configuration.md", "../../docs/exit-codes.md"} {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readme = append(readme, text...)
 	}
 	manRaw, err := os.ReadFile("../../docs/git-backfill.1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	man := strings.ReplaceAll(roffFonts.ReplaceAllString(string(manRaw), ""), `\-`, "-")
-	docs := map[string]string{"README.md": string(readme), "docs/git-backfill.1": man}
+	docs := map[string]string{"README.md and docs/*.md": string(readme), "docs/git-backfill.1": man}
 	for file, text := range docs {
 		for _, o := range append(append([]option{}, backfillOptions...), exportOptions...) {
 			if !strings.Contains(text, optionSynopsis(o)) && !strings.Contains(text, "--"+o.long) {

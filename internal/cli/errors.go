@@ -9,7 +9,7 @@ import (
 	"github.com/git-backfill/git-backfill/internal/git"
 )
 
-// Exit codes, as the README's exit code table documents them. They match git's own where git has one.
+// Exit codes, as docs/exit-codes.md documents them. They match git's own where git has one.
 const (
 	exitOK          = 0
 	exitPartial     = 1   // some objects could not be fetched; the rest landed
