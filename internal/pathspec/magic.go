@@ -95,5 +95,5 @@ func parseShortMagic(arg string) (magic, string, error) {
 	return m, arg[pos:], nil
 }
 
-// reservedMagic are the bytes git's ctype table marks GIT_PATHSPEC_MAGIC.
+// reservedMagic are the bytes git's ctype table marks as pathspec magic.
 const reservedMagic = "!\"#%&',-/:;<=>@_`~"
