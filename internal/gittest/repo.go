@@ -97,9 +97,9 @@ func (r *Repo) Must(args ...string) string {
 
 // CleanEnv returns the process environment made safe for running git in a
 // test: every GIT_* variable dropped (GIT_DIR, or the one that makes
-// pathspecs globs, would change what git does), HOME set to home and XDG_CONFIG_HOME below it so
-// that no user configuration is read, GIT_CONFIG_NOSYSTEM=1 so that no
-// system configuration is either, and LC_ALL=C so that messages are in
+// pathspecs globs, would change what git does), HOME set to home and
+// XDG_CONFIG_HOME below it so that no user configuration is read,
+// GIT_CONFIG_NOSYSTEM=1 so that no system configuration is either, and LC_ALL=C so that messages are in
 // English. home need not exist.
 func CleanEnv(home string) []string {
 	var env []string
