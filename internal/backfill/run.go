@@ -90,16 +90,7 @@ func (r *run) backfill() error {
 
 // rootList hands out the roots the revision walk listed, for walks after
 // the first.
-func (r *run) rootList() func() (string, bool, error) {
-	i := 0
-	return func() (string, bool, error) {
-		if i == len(r.roots) {
-			return "", false, nil
-		}
-		i++
-		return r.roots[i-1], true, nil
-	}
-}
+func (r *run) rootList() func() (string, bool, error) { return pathwalk.RootList(r.roots) }
 
 // completeTrees fetches missing trees a level (or, without a path filter,
 // everything) at a time until none is missing or some cannot be fetched.

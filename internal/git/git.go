@@ -160,9 +160,9 @@ func gitMessage(stderr string) string {
 	return b.String()
 }
 
-// Getenv returns the value of name in the environment git processes get,
+// getenv returns the value of name in the environment git processes get,
 // or "".
-func (r *Runner) Getenv(name string) string {
+func (r *Runner) getenv(name string) string {
 	for i := len(r.env) - 1; i >= 0; i-- {
 		if v, ok := strings.CutPrefix(r.env[i], name+"="); ok {
 			return v
@@ -175,7 +175,7 @@ func (r *Runner) Getenv(name string) string {
 // names in the environment git processes get, absolute (relative ones are
 // taken from Dir, as git does), for readers of the object store.
 func (r *Runner) AlternateDirs() []string {
-	v := r.Getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")
+	v := r.getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")
 	if v == "" {
 		return nil
 	}

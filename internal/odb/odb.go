@@ -117,13 +117,21 @@ func (s *Store) addDir(dir string) error {
 }
 
 // addLoose records the loose objects: files named by the id's first byte
-// in hex as a directory and the rest of the hex id as the file name.
+// in hex as a directory and the rest of the hex id as the file name. Only
+// the fan-out directories that exist are read: a freshly cloned or packed
+// repository has none, and 256 failed opens would be most of the cost.
 func (s *Store) addLoose(dir string) error {
 	hexLen := 2 * s.idLen
 	id := make([]byte, s.idLen)
-	for b := 0; b < 256; b++ {
-		sub := filepath.Join(dir, fmt.Sprintf("%02x", b))
-		names, err := readNames(sub)
+	subdirs, err := readNames(dir)
+	if err != nil {
+		return err
+	}
+	for _, sub := range subdirs {
+		if len(sub) != 2 || !decodeHex(id[:1], sub) {
+			continue // pack/, info/ and strays
+		}
+		names, err := readNames(filepath.Join(dir, sub))
 		if err != nil {
 			return err
 		}
@@ -131,7 +139,6 @@ func (s *Store) addLoose(dir string) error {
 			if len(name) != hexLen-2 || !decodeHex(id[1:], name) {
 				continue // git's temporary files (tmp_obj_*) and strays
 			}
-			id[0] = byte(b)
 			s.loose[string(id)] = struct{}{}
 		}
 	}

@@ -68,14 +68,19 @@ type Walker struct {
 // blobs it cares about, so only it needs to remember them). Gitlinks
 // (submodules) are skipped.
 func (w *Walker) Walk(roots []string, visit func(path string, blobs [][]byte) error) error {
+	return w.WalkRoots(RootList(roots), visit)
+}
+
+// RootList hands out roots in order, as WalkRoots takes them.
+func RootList(roots []string) func() (string, bool, error) {
 	i := 0
-	return w.WalkRoots(func() (string, bool, error) {
+	return func() (string, bool, error) {
 		if i == len(roots) {
 			return "", false, nil
 		}
 		i++
 		return roots[i-1], true, nil
-	}, visit)
+	}
 }
 
 // ErrRootMissing ends a walk with StopAtMissingRoot set.
