@@ -54,14 +54,14 @@ func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*sess
 	// Reading the configuration does not depend on what discovery finds:
 	// both run at once (each git process costs milliseconds, which is most
 	// of a small repository's run).
-	type config struct {
+	type configRead struct {
 		cfg git.Config
 		err error
 	}
-	cfgc := make(chan config, 1)
+	cfgc := make(chan configRead, 1)
 	go func() {
 		cfg, err := runner.ReadConfig(ctx)
-		cfgc <- config{cfg, err}
+		cfgc <- configRead{cfg, err}
 	}()
 	repo, err := runner.Discover(ctx)
 	cfg := <-cfgc
@@ -147,7 +147,7 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	}
 	// After a failure the summary still says what landed, if anything did.
 	if !quiet && (err == nil || st.Blobs > 0) {
-		fmt.Fprintln(c.stderr, summary(st, req.DryRun))
+		fmt.Fprintln(c.stderr, summary(st, req.DryRun, req.Filter != nil))
 	}
 	if p.flags.Stats != nil {
 		if jerr := writeJSONStats(c.stderr, st, req.DryRun); jerr != nil && err == nil {

@@ -11,8 +11,10 @@ import (
 	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
-// summary is the one line printed at the end of a backfill.
-func summary(st backfill.Stats, dryRun bool) string {
+// summary is the one line printed at the end of a backfill. filtered says
+// a sparse-checkout or pathspec limited the walk: what is missing outside
+// it was not looked at.
+func summary(st backfill.Stats, dryRun, filtered bool) string {
 	switch {
 	case dryRun && st.TreesUnknown > 0:
 		return fmt.Sprintf("backfill: dry run: would fetch %d blobs from %d paths in %s, plus %d missing trees whose blobs cannot be listed before the trees are fetched",
@@ -20,10 +22,10 @@ func summary(st backfill.Stats, dryRun bool) string {
 	case dryRun:
 		return fmt.Sprintf("backfill: dry run: would fetch %d blobs from %d paths in %s (%d commits walked, %d objects missing)",
 			st.Blobs, st.Paths, plural(st.Batches, "batch", "batches"), st.Commits, st.Missing)
+	case st.Missing == 0 && filtered:
+		return fmt.Sprintf("backfill: nothing to fetch: no blobs missing in the selected paths of %s", plural(st.Commits, "commit", "commits"))
 	case st.Missing == 0:
 		return fmt.Sprintf("backfill: nothing to fetch: no blobs missing in %s", plural(st.Commits, "commit", "commits"))
-	case st.Blobs == 0 && st.Trees == 0 && len(st.Failed) == 0:
-		return fmt.Sprintf("backfill: nothing to fetch for the selected paths (%d objects missing elsewhere)", st.Missing)
 	}
 	trees := ""
 	if st.Trees > 0 {
