@@ -17,6 +17,7 @@ func (s signalCause) Error() string { return "interrupted by " + s.sig.String() 
 // MainWithSignals is Main for a process: SIGINT and SIGTERM cancel the run,
 // which then exits 130 or 143 (128 + the signal, as a shell reports it).
 func MainWithSignals(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	deferGC()
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	signals := make(chan os.Signal, 1)

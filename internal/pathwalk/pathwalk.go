@@ -102,20 +102,26 @@ func (w *Walker) WalkRoots(next func() (root string, ok bool, err error), visit 
 			ids = nil
 		}
 	}
+	// The root trees read so far are merged while the rest arrive, so
+	// that their subdirectories are read during the revision walk too.
+	m := w.newDirMerge("", Partial)
+	fail := func(err error) error {
+		w.abandon(chunks[m.merged:])
+		m.abandon()
+		return err
+	}
 	rootMissing := false
 	for {
 		root, ok, err := next()
 		if err != nil {
-			w.abandon(chunks)
-			return err
+			return fail(err)
 		}
 		if !ok {
 			break
 		}
 		id, err := hex.DecodeString(root)
 		if err != nil || len(id) != w.Trees.idLen {
-			w.abandon(chunks)
-			return fmt.Errorf("pathwalk: bad tree id %q", root)
+			return fail(fmt.Errorf("pathwalk: bad tree id %q", root))
 		}
 		if w.StopAtMissingRoot && w.Has != nil && !w.Has(id) {
 			rootMissing = true
@@ -127,19 +133,20 @@ func (w *Walker) WalkRoots(next func() (root string, ok bool, err error), visit 
 		if len(ids) == chunkTrees {
 			flush()
 		}
+		m.mergeDone(chunks)
 	}
 	if rootMissing {
-		w.abandon(chunks)
-		return ErrRootMissing
+		return fail(ErrRootMissing)
 	}
 	flush()
-	return w.walkChunks("", chunks, Partial, visit)
+	return w.finishDir(m, chunks, visit)
 }
 
 // ahead is a directory's trees requested before the walk reached it.
 type ahead struct {
-	ids    [][]byte // the trees it would read, as known then
-	chunks []*chunk // reading ids[:n] for some n
+	ids     [][]byte // the trees it would read, as known then
+	chunks  []*chunk // reading ids[:covered]
+	covered int
 }
 
 func (w *Walker) walkDir(dir string, trees [][]byte, match Match, pre *ahead, visit func(string, [][]byte) error) error {
@@ -153,52 +160,39 @@ func (w *Walker) walkChunks(dir string, chunks []*chunk, match Match, visit func
 	if len(chunks) == 0 {
 		return nil
 	}
-	st := newDirState()
-	for _, c := range chunks {
-		if err := w.Trees.wait(c); err != nil {
-			w.abandon(chunks)
-			return err
-		}
-		st.merge(&c.dg)
-		w.Trees.release(c)
+	return w.finishDir(w.newDirMerge(dir, match), chunks, visit)
+}
+
+// finishDir merges the rest of a directory's chunks, visits its files and
+// walks its subdirectories.
+func (w *Walker) finishDir(m *dirMerge, chunks []*chunk, visit func(string, [][]byte) error) error {
+	if err := m.mergeAll(chunks); err != nil {
+		return err
 	}
-	for _, f := range st.files.sorted() {
-		path := join(dir, f.name)
-		if match == Included || w.Filter == nil || w.Filter.File(path) {
+	// Ask for the rest of the subdirectories now: the reader works on them
+	// while the walk goes down the first one.
+	m.readAheadSubs()
+	for _, f := range m.st.files.sorted() {
+		path := join(m.dir, f.name)
+		if m.match == Included || w.Filter == nil || w.Filter.File(path) {
 			if w.Paths != nil {
 				w.Paths.Add(1)
 			}
 			if err := visit(path, f.ids); err != nil {
+				m.abandon()
 				return err
 			}
 		}
 	}
-	type sub struct {
-		path  string
-		match Match
-		ids   [][]byte
-		pre   *ahead
-	}
-	var subs []sub
-	for _, d := range st.dirs.sorted() {
-		path := join(dir, d.name)
-		m := match
-		if m != Included && w.Filter != nil {
-			m = w.Filter.Dir(path)
+	subs := m.st.dirs.sorted()
+	for i, d := range subs {
+		s := m.sub(d.name)
+		if s.match == Excluded {
+			continue
 		}
-		if m != Excluded {
-			subs = append(subs, sub{path: path, match: m, ids: d.ids})
-		}
-	}
-	// Ask for the subdirectories now: the reader works on them while the
-	// walk goes down the first one.
-	for i := range subs {
-		subs[i].pre = w.readAhead(subs[i].path, subs[i].ids)
-	}
-	for i, s := range subs {
-		if err := w.walkDir(s.path, s.ids, s.match, s.pre, visit); err != nil {
+		if err := w.walkDir(join(m.dir, d.name), d.ids, s.match, s.pre, visit); err != nil {
 			for _, rest := range subs[i+1:] {
-				w.drop(rest.pre)
+				w.drop(m.sub(rest.name).pre)
 			}
 			return err
 		}
@@ -226,34 +220,14 @@ func (w *Walker) take(dir string, trees [][]byte) [][]byte {
 	return out
 }
 
-// readAhead requests a directory's trees before the walk gets there, as
-// far as the read-ahead budget allows. Trees taken in the meantime under
-// another path make the walk drop what was read (see chunks).
-func (w *Walker) readAhead(dir string, trees [][]byte) *ahead {
-	var ids [][]byte
-	for _, id := range trees {
-		if _, ok := w.seen[string(id)]; !ok && (w.Has == nil || w.Has(id)) {
-			ids = append(ids, id)
-		}
-	}
-	n := min(int64(len(ids)), w.Trees.budget.Load())
-	if n <= 0 {
-		return &ahead{ids: ids}
-	}
-	w.Trees.budget.Add(-n)
-	return &ahead{ids: ids, chunks: w.Trees.request(dirKey(dir), 0, ids[:n], true)}
-}
-
 // chunks returns the requests that read trees: what was read ahead, if it
-// is still exactly what is needed, and the rest.
+// is still a prefix of what is needed, and the rest. Trees taken in the
+// meantime under another path make the walk drop what was read.
 func (w *Walker) chunks(dir string, trees [][]byte, pre *ahead) []*chunk {
 	var chunks []*chunk
 	done := 0
-	if pre != nil && sameIDs(pre.ids, trees) {
-		chunks = pre.chunks
-		for _, c := range chunks {
-			done += len(c.ids)
-		}
+	if pre != nil && len(pre.ids) <= len(trees) && sameIDs(pre.ids, trees[:len(pre.ids)]) {
+		chunks, done = pre.chunks, pre.covered
 	} else {
 		w.drop(pre)
 	}

@@ -47,18 +47,23 @@ func walk(t testing.TB, f *fakeStore, workers int, setup func(*Walker), roots ..
 		setup(w)
 	}
 	var got []string
-	err := w.Walk(hexIDs(roots...), func(path string, blobs [][]byte) error {
-		var names []string
-		for _, b := range blobs {
-			names = append(names, f.name(b))
-		}
-		got = append(got, path+"="+strings.Join(names, ","))
-		return nil
-	})
+	err := w.Walk(hexIDs(roots...), visitNames(f, &got))
 	if cerr := r.Close(); err == nil {
 		err = cerr
 	}
 	return got, err
+}
+
+// visitNames records each path visited as "path=blob,blob", blobs by name.
+func visitNames(f *fakeStore, got *[]string) func(string, [][]byte) error {
+	return func(path string, blobs [][]byte) error {
+		var names []string
+		for _, b := range blobs {
+			names = append(names, f.name(b))
+		}
+		*got = append(*got, path+"="+strings.Join(names, ","))
+		return nil
+	}
 }
 
 func TestWalkOrder(t *testing.T) {
@@ -472,45 +477,52 @@ func FuzzDigest(f *testing.F) {
 // to come, and the result is the same as a walk of the whole list.
 func TestWalkRootsStreams(t *testing.T) {
 	f, roots := randomHistory(9, 600)
+	readEarly := false
+	walkStreamed(t, f, roots, 2, func(r *Reader, i int) {
+		if i == len(roots)-1 {
+			// The last root: the first chunk of roots must be read by now.
+			readEarly = waitFor(func() bool { return r.TreesRead() > 0 })
+		}
+	})
+	if !readEarly {
+		t.Error("no tree was read before the last root arrived")
+	}
+}
+
+// walkStreamed walks roots handed out one at a time, calling before(i)
+// before root i goes, and checks the walk against the reference.
+func walkStreamed(t *testing.T, f *fakeStore, roots []string, workers int, before func(r *Reader, i int)) {
+	t.Helper()
 	want := referenceWalk(f, roots)
-	r := NewReader(context.Background(), f.open, 2, 20)
+	r := NewReader(context.Background(), f.open, workers, 20)
 	defer r.Close()
 	ids := hexIDs(roots...)
 	i := 0
-	readEarly := false
 	next := func() (string, bool, error) {
 		if i == len(ids) {
 			return "", false, nil
 		}
-		if i == len(ids)-1 {
-			// The last root: the first chunk of roots must be read by now.
-			deadline := time.Now().Add(10 * time.Second)
-			for r.TreesRead() == 0 && time.Now().Before(deadline) {
-				time.Sleep(time.Millisecond)
-			}
-			readEarly = r.TreesRead() > 0
-		}
+		before(r, i)
 		i++
 		return ids[i-1], true, nil
 	}
 	var got []string
-	err := (&Walker{Trees: r}).WalkRoots(next, func(path string, blobs [][]byte) error {
-		var names []string
-		for _, b := range blobs {
-			names = append(names, f.name(b))
-		}
-		got = append(got, path+"="+strings.Join(names, ","))
-		return nil
-	})
-	if err != nil {
+	if err := (&Walker{Trees: r}).WalkRoots(next, visitNames(f, &got)); err != nil {
 		t.Fatal(err)
-	}
-	if !readEarly {
-		t.Error("no tree was read before the last root arrived")
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("streamed walk differs from the reference: %s", firstDiff(got, want))
 	}
+}
+
+// waitFor polls cond for up to 10 seconds.
+func waitFor(cond func() bool) bool {
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
 }
 
 func TestWalkRootsError(t *testing.T) {
