@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -243,4 +244,19 @@ func (f *fetcher) watchSilence(ctx context.Context, cancel func(), alive <-chan 
 		return
 	}
 	result <- nil
+}
+
+// FailuresMessage lists the objects that could not be fetched, one per
+// line with its path and git's explanation.
+func FailuresMessage(failed []Failure) string {
+	var b strings.Builder
+	noun := "objects"
+	if len(failed) == 1 {
+		noun = "object"
+	}
+	fmt.Fprintf(&b, "could not fetch %d %s; everything else was fetched:", len(failed), noun)
+	for _, f := range failed {
+		fmt.Fprintf(&b, "\n  %s %s (%s)", f.ID, f.Path, f.Err)
+	}
+	return b.String()
 }

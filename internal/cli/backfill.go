@@ -29,7 +29,6 @@ type session struct {
 	repo     *git.Repo
 	gitCfg   git.Config
 	settings *config.Settings
-	name     string // the repository's short name, when not its directory's (a snapshot's)
 }
 
 // parse reads a subcommand's arguments; -h and --help print its usage.

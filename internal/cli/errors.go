@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/pipeline"
 )
 
 // Exit codes, as docs/exit-codes.md documents them. They match git's own where git has one.
@@ -35,6 +36,7 @@ func (e *partialError) Error() string { return e.msg }
 func report(ctx context.Context, stderr io.Writer, err error) int {
 	var usage *usageError
 	var partial *partialError
+	var exportPartial *pipeline.PartialError
 	var gitErr *git.Error
 	switch {
 	case err == nil:
@@ -56,6 +58,9 @@ func report(ctx context.Context, stderr io.Writer, err error) int {
 		return exitUsage
 	case errors.As(err, &partial):
 		fmt.Fprintf(stderr, "error: %s\n", partial.msg)
+		return exitPartial
+	case errors.As(err, &exportPartial):
+		fmt.Fprintf(stderr, "error: %s\n", exportPartial.Msg)
 		return exitPartial
 	case errors.As(err, &gitErr) && gitErr == err && gitErr.Stderr != "":
 		// A bare git failure (not wrapped with our context) reads best as

@@ -3,15 +3,15 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
+	"io"
+	"os"
 	"sync/atomic"
 	"time"
 
+	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/exporters"
-	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/export"
-	"github.com/git-backfill/git-backfill/internal/git"
-	"github.com/git-backfill/git-backfill/internal/pathwalk"
+	"github.com/git-backfill/git-backfill/internal/pipeline"
 	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
@@ -32,183 +32,131 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	if archive := p.flags.Upload; archive != "" {
 		return c.upload(ctx, s, p, archive)
 	}
-	// Exporters start and check their destinations before the git work.
-	outs, err := c.startExporters(ctx, s, p)
+	req, done, err := c.exportRequest(ctx, s, p)
 	if err != nil {
 		return err
 	}
-	defer outs.close()
-	start := time.Now()
-	var res exported
-	defer func() {
-		if res.removeSnapshot != nil {
-			res.removeSnapshot() // after the exporters are done with it
-		}
-	}()
-	res, err = c.exportRecords(ctx, s, p, outs)
-	// The one place that aborts the exporters: whatever went wrong, and
-	// when there was nothing new to send them.
-	if err != nil || res.nothingNew {
-		reason := "nothing new to export"
-		if err != nil {
-			reason = err.Error()
-		}
-		outs.abort(ctx, reason)
-		if err != nil {
-			return err
-		}
-		return res.sel.skippedError()
+	defer done()
+	sum, err := pipeline.Run(ctx, req)
+	if len(sum.Exporters) > 0 && !p.flags.Quiet {
+		c.exportSummary(sum.Records, sum.Exporters, sum.Elapsed)
 	}
-	results, endErr := outs.end(ctx, res.sum)
-	if !p.flags.Quiet {
-		c.exportSummary(res.sum, results, time.Since(start))
-	}
-	if endErr != nil {
-		return endErr
-	}
-	return res.sel.skippedError()
+	return err
 }
 
-// exported is what exportRecords did.
-type exported struct {
-	sel        *selected
-	sum        exporters.Summary
-	nothingNew bool // an incremental export found every commit exported already
-	// removeSnapshot, if set, removes the snapshot exported from; the
-	// caller runs it once the exporters have ended.
-	removeSnapshot func()
-}
-
-// exportRecords does an export's git work and sends its records to the
-// started exporters: manifests, snapshot, selection, diff bases, blobs
-// first, then the records. Any error leaves aborting the exporters to the
-// caller.
-func (c *command) exportRecords(ctx context.Context, s *session, p *parsedArgs, outs *outputs) (exported, error) {
-	var res exported
-	quiet := p.flags.Quiet
-	if p.flags.Incremental {
-		// Before the snapshot: reading a manifest may wait for another
-		// export to the same destination.
-		if err := c.readManifests(ctx, outs, quiet); err != nil {
-			return res, err
-		}
-	}
-	if s.settings.Snapshot {
-		snap, remove, err := c.useSnapshot(ctx, s, quiet)
-		if err != nil {
-			return res, err
-		}
-		res.removeSnapshot = remove
-		s = snap
-	}
+// exportRequest turns the command line and the settings into the
+// pipeline's request. done closes what the request holds open.
+func (c *command) exportRequest(ctx context.Context, s *session, p *parsedArgs) (req pipeline.Request, done func(), err error) {
+	done = func() {}
 	sc, err := c.scope(ctx, s, p)
 	if err != nil {
-		return res, err
+		return req, done, err
 	}
-	sel, err := c.selectCommits(ctx, s, p, sc)
-	if err != nil {
-		return res, err
+	quiet := p.flags.Quiet
+	req = pipeline.Request{
+		Git: s.runner, Repo: s.repo, Config: s.gitCfg,
+		Revs: p.revs, Days: s.settings.Days, Remote: s.remote(),
+		Pathspecs: sc.specs, Filter: sc.filter,
+		Diffs: export.Options{
+			DiffBase: s.settings.DiffBase, SkipDiffs: s.settings.SkipDiffs, Concurrency: s.settings.Concurrency,
+		},
+		Fetch:       c.fetchRequest(s, ""),
+		Incremental: p.flags.Incremental,
+		Snapshot:    s.settings.Snapshot,
+		Exporters:   c.chosenExporters(s, p),
+		Launch:      c.launchExporter,
+		Dir:         c.dir,
+		Metadata:    c.metadata(s, p),
+		Warn:        c.stderr,
 	}
-	res.sel = sel
-	if p.flags.Incremental {
-		fresh := outs.newCommits(sel.commits)
-		if !quiet {
-			fmt.Fprintf(c.stderr, "export: %d of %s new since the last incremental export\n",
-				len(fresh), plural(len(sel.commits), "selected commit is", "selected commits are"))
-		}
-		if len(fresh) == 0 {
-			res.nothingNew = true
-			return res, nil
-		}
-		c.dropComplete(ctx, outs, fresh, quiet)
-		sel.commits = fresh
+	if !quiet {
+		req.Log = c.stderr
 	}
-	opts, err := c.diffOptions(ctx, s, sc)
-	if err != nil {
-		return res, err
-	}
-	pairs, err := export.Bases(ctx, s.runner, sel.commits, opts)
-	if err != nil {
-		return res, err
-	}
-	if err := c.blobsFirst(ctx, s, p, pairs, sc.filter); err != nil {
-		return res, err
-	}
-	if err := outs.begin(ctx, c.metadata(s, p, opts)); err != nil {
-		return res, err
-	}
-	var done atomic.Int64
-	var meter *progress.Meter
 	if c.showProgress(p, quiet) {
-		meter = progress.Start(c.stderr, "Exporting commits", 100*time.Millisecond, func() progress.Sample {
-			return progress.Sample{Done: done.Load(), Total: int64(len(sel.commits)), TotalFinal: true, Unit: "commits"}
-		})
+		req.Meter = c.exportMeter
 	}
-	res.sum = exporters.Summary{SkippedCommits: int64(len(sel.skipped))}
-	err = export.Records(ctx, s.runner, pairs, opts, func(rec []byte, r *exporters.Record) error {
-		res.sum.CommitCount++
-		noteDate(&res.sum, r.CommitterDate)
-		done.Add(1)
-		return outs.write(ctx, rec, r)
+	if p.flags.CommitsFrom != nil {
+		if len(p.revs) > 0 {
+			return req, done, usagef("--commits-from cannot be combined with a revision range")
+		}
+		return c.listed(req, *p.flags.CommitsFrom)
+	}
+	if p.stdin {
+		if req.Stdin, err = io.ReadAll(c.stdin); err != nil {
+			return req, done, fmt.Errorf("reading standard input: %w", err)
+		}
+	}
+	return req, done, nil
+}
+
+// listed makes req export the commits listed in the file from ("-":
+// standard input).
+func (c *command) listed(req pipeline.Request, from string) (pipeline.Request, func(), error) {
+	if from == "-" {
+		req.Listed, req.ListedName = c.stdin, "standard input"
+		return req, func() {}, nil
+	}
+	f, err := os.Open(pipeline.AbsPath(c.dir, from))
+	if err != nil {
+		return req, func() {}, fmt.Errorf("--commits-from: %w", err)
+	}
+	req.Listed, req.ListedName = f, from
+	return req, func() { f.Close() }, nil
+}
+
+// chosenExporters resolves --exporter, --output and the configuration into
+// the exporters to run: stdout when none is named.
+func (c *command) chosenExporters(s *session, p *parsedArgs) []config.ExporterConfig {
+	names := p.lists["exporter"]
+	if len(names) == 0 {
+		names = s.settings.Exporters
+	}
+	var chosen []config.ExporterConfig
+	for _, name := range names {
+		cfg, _ := s.settings.Exporter(name)
+		chosen = append(chosen, cfg)
+	}
+	if p.flags.Output != nil {
+		out := pipeline.AbsPath(c.dir, *p.flags.Output)
+		chosen = append(chosen, config.ExporterConfig{Name: "tar", Type: "tar", Options: map[string]string{"output": out}})
+	}
+	if len(chosen) == 0 {
+		chosen = append(chosen, config.ExporterConfig{Name: "stdout", Type: "stdout"})
+	}
+	return chosen
+}
+
+// exportMeter draws "Exporting commits" while the records go out.
+func (c *command) exportMeter(total int64, done *atomic.Int64) func(bool) {
+	m := progress.Start(c.stderr, "Exporting commits", 100*time.Millisecond, func() progress.Sample {
+		return progress.Sample{Done: done.Load(), Total: total, TotalFinal: true, Unit: "commits"}
 	})
-	if err == nil {
-		err = outs.flush(ctx)
-	}
-	if meter != nil {
-		meter.Stop(err == nil)
-	}
-	return res, err
+	return m.Stop
 }
 
-// skippedError is the partial failure (exit 1) of listed commits that
-// could not be fetched; nil when there are none.
-func (sel *selected) skippedError() error {
-	if len(sel.skipped) == 0 {
-		return nil
+// remote is the remote of the default branch and of missing commits.
+func (s *session) remote() string {
+	if s.settings.Remote != "" {
+		return s.settings.Remote
 	}
-	verb := "were"
-	if len(sel.skipped) == 1 {
-		verb = "was"
-	}
-	return &partialError{fmt.Sprintf("%s listed could not be fetched and %s skipped:\n  %s",
-		plural(len(sel.skipped), "commit", "commits"), verb, strings.Join(sel.skipped, "\n  "))}
+	return "origin"
 }
 
-// noteDate widens the summary's date range with one committer date,
-// compared as instants (time zones differ between commits).
-func noteDate(sum *exporters.Summary, date string) {
-	t, err := time.Parse(time.RFC3339, date)
-	if err != nil {
-		return
+// metadata describes the export for metadata.json; the pipeline adds the
+// time and the diff settings.
+func (c *command) metadata(s *session, p *parsedArgs) exporters.Metadata {
+	meta := exporters.Metadata{Tool: "git-backfill", Version: version, Repository: s.repoName()}
+	if e, ok := s.gitCfg.Get("remote." + s.remote() + ".url"); ok {
+		meta.Remote = redactURL(e.Value)
 	}
-	if sum.MinCommitDate.IsZero() || t.Before(sum.MinCommitDate) {
-		sum.MinCommitDate = t
+	switch {
+	case p.flags.CommitsFrom != nil && *p.flags.CommitsFrom != "":
+		meta.Selection.CommitsFrom = *p.flags.CommitsFrom
+	case len(p.revs) > 0:
+		meta.Selection.Range = p.revs
+	default:
+		meta.Selection.Days = s.settings.Days
 	}
-	if t.After(sum.MaxCommitDate) {
-		sum.MaxCommitDate = t
-	}
-}
-
-// blobsFirst fetches, in a partial clone, the blobs the diffs will read.
-func (c *command) blobsFirst(ctx context.Context, s *session, p *parsedArgs, pairs []git.Pair, filter pathwalk.Filter) error {
-	remotes := s.gitCfg.PromisorRemotes()
-	if len(remotes) == 0 || len(pairs) == 0 {
-		return nil
-	}
-	b := &backfill.Backfiller{Git: s.runner, Repo: s.repo}
-	req := c.fetchRequest(s, remotes[0])
-	// The diffs are limited to the pathspecs or the sparse cone: so are
-	// the blobs they read.
-	req.Filter = filter
-	st, err := b.ForDiffs(ctx, req, pairs)
-	if err != nil {
-		return fmt.Errorf("fetching the blobs the diffs need: %w", err)
-	}
-	if len(st.Failed) > 0 {
-		return failuresError(st.Failed)
-	}
-	if st.Blobs > 0 && !p.flags.Quiet {
-		fmt.Fprintf(c.stderr, "export: fetched %d blobs the diffs need in %s\n", st.Blobs, plural(st.Requests, "request", "requests"))
-	}
-	return nil
+	meta.Selection.Pathspecs = p.pathspecs
+	return meta
 }

@@ -7,14 +7,13 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"time"
 
 	"github.com/git-backfill/git-backfill/exporters"
-	"github.com/git-backfill/git-backfill/internal/export"
 	"github.com/git-backfill/git-backfill/internal/pathspec"
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
+	"github.com/git-backfill/git-backfill/internal/pipeline"
 	"github.com/git-backfill/git-backfill/internal/progress"
 	"github.com/git-backfill/git-backfill/internal/sparse"
 )
@@ -22,27 +21,6 @@ import (
 // version is git-backfill's version, set at build time with
 // -ldflags "-X github.com/git-backfill/git-backfill/internal/cli.version=...".
 var version = "dev"
-
-// diffOptions turns the settings into the record pipeline's options.
-func (c *command) diffOptions(ctx context.Context, s *session, sc *exportScope) (export.Options, error) {
-	opts := export.Options{
-		DiffBase:    s.settings.DiffBase,
-		SkipDiffs:   s.settings.SkipDiffs,
-		Concurrency: s.settings.Concurrency,
-	}
-	if opts.Concurrency == 0 {
-		opts.Concurrency = runtime.NumCPU()
-	}
-	if opts.DiffBase == "fork-point" {
-		branch, err := defaultBranch(ctx, s)
-		if err != nil {
-			return opts, err
-		}
-		opts.DefaultBranch = branch
-	}
-	opts.Pathspecs = sc.specs
-	return opts, nil
-}
 
 // exportScope is what an export is limited to: git pathspecs for commit
 // selection and diffs, and the same limit as a walk filter for blobs first.
@@ -103,28 +81,6 @@ func (c *command) sparsePatterns(ctx context.Context, s *session) (*sparse.Patte
 	return loadSparse(ctx, s.runner, cone)
 }
 
-// metadata describes the export for metadata.json.
-func (c *command) metadata(s *session, p *parsedArgs, opts export.Options) exporters.Metadata {
-	meta := exporters.Metadata{
-		Tool: "git-backfill", Version: version, GeneratedAt: time.Now().UTC(),
-		Repository: s.repoName(), DiffBase: opts.DiffBase, SkipDiffs: opts.SkipDiffs,
-		SchemaVersion: exporters.SchemaVersion,
-	}
-	if e, ok := s.gitCfg.Get("remote." + s.remote() + ".url"); ok {
-		meta.Remote = redactURL(e.Value)
-	}
-	switch {
-	case p.flags.CommitsFrom != nil && *p.flags.CommitsFrom != "":
-		meta.Selection.CommitsFrom = *p.flags.CommitsFrom
-	case len(p.revs) > 0:
-		meta.Selection.Range = p.revs
-	default:
-		meta.Selection.Days = s.settings.Days
-	}
-	meta.Selection.Pathspecs = p.pathspecs
-	return meta
-}
-
 var userinfo = regexp.MustCompile(`^([a-z][a-z0-9+.-]*://)[^/@]*@`)
 
 // redactURL drops credentials from a remote URL: they never reach
@@ -138,47 +94,31 @@ func redactURL(raw string) string {
 }
 
 // exportSummary prints the closing line(s) of an export.
-func (c *command) exportSummary(sum exporters.Summary, results []exporterResult, elapsed time.Duration) {
+func (c *command) exportSummary(sum exporters.Summary, results []pipeline.Result, elapsed time.Duration) {
 	var parts []string
 	for _, r := range results {
 		switch {
-		case r.err != nil:
-			parts = append(parts, fmt.Sprintf("%s failed", r.name))
-		case r.res.Location == "stdout" || r.res.Location == "":
-			parts = append(parts, r.name)
-		case r.res.Records != sum.CommitCount:
+		case r.Err != nil:
+			parts = append(parts, fmt.Sprintf("%s failed", r.Name))
+		case r.Location == "stdout" || r.Location == "":
+			parts = append(parts, r.Name)
+		case r.Records != sum.CommitCount:
 			// An incremental export gave this exporter only what it lacked.
-			parts = append(parts, fmt.Sprintf("%s %s (%s, %s)", r.name, r.res.Location,
-				plural(int(r.res.Records), "commit", "commits"), progress.HumanBytes(r.res.Bytes)))
+			parts = append(parts, fmt.Sprintf("%s %s (%s, %s)", r.Name, r.Location,
+				progress.Plural(int(r.Records), "commit", "commits"), progress.HumanBytes(r.Bytes)))
 		default:
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", r.name, r.res.Location, progress.HumanBytes(r.res.Bytes)))
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", r.Name, r.Location, progress.HumanBytes(r.Bytes)))
 		}
 	}
 	rate := float64(sum.CommitCount) / max(elapsed.Seconds(), 0.001)
 	fmt.Fprintf(c.stderr, "export: %s to %s, %d skipped, in %s (%.0f commits/s)\n",
-		plural(int(sum.CommitCount), "commit", "commits"), strings.Join(parts, ", "),
+		progress.Plural(int(sum.CommitCount), "commit", "commits"), strings.Join(parts, ", "),
 		sum.SkippedCommits, elapsed.Round(time.Millisecond), rate)
-}
-
-// absPath resolves a path given on the command line against the user's
-// directory, keeping a trailing slash (it marks a directory).
-func (c *command) absPath(path string) string {
-	if filepath.IsAbs(path) {
-		return path
-	}
-	abs := filepath.Join(c.dir, path)
-	if strings.HasSuffix(path, "/") {
-		abs += "/"
-	}
-	return abs
 }
 
 // repoName is the short name archives are called by: the work tree's
 // directory, or a bare repository's without ".git".
 func (s *session) repoName() string {
-	if s.name != "" {
-		return s.name
-	}
 	top := s.repo.WorkTree
 	if top == "" {
 		top = s.repo.GitDir

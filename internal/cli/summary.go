@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/git-backfill/git-backfill/internal/backfill"
@@ -18,29 +17,22 @@ func summary(st backfill.Stats, dryRun, filtered bool) string {
 	switch {
 	case dryRun && st.TreesUnknown > 0:
 		return fmt.Sprintf("backfill: dry run: would fetch %d blobs from %d paths in %s, plus %d missing trees whose blobs cannot be listed before the trees are fetched",
-			st.Blobs, st.Paths, plural(st.Batches, "batch", "batches"), st.TreesUnknown)
+			st.Blobs, st.Paths, progress.Plural(st.Batches, "batch", "batches"), st.TreesUnknown)
 	case dryRun:
 		return fmt.Sprintf("backfill: dry run: would fetch %d blobs from %d paths in %s (%d commits walked, %d objects missing)",
-			st.Blobs, st.Paths, plural(st.Batches, "batch", "batches"), st.Commits, st.Missing)
+			st.Blobs, st.Paths, progress.Plural(st.Batches, "batch", "batches"), st.Commits, st.Missing)
 	case st.Missing == 0 && filtered:
-		return fmt.Sprintf("backfill: nothing to fetch: no blobs missing in the selected paths of %s", plural(st.Commits, "commit", "commits"))
+		return fmt.Sprintf("backfill: nothing to fetch: no blobs missing in the selected paths of %s", progress.Plural(st.Commits, "commit", "commits"))
 	case st.Missing == 0:
-		return fmt.Sprintf("backfill: nothing to fetch: no blobs missing in %s", plural(st.Commits, "commit", "commits"))
+		return fmt.Sprintf("backfill: nothing to fetch: no blobs missing in %s", progress.Plural(st.Commits, "commit", "commits"))
 	}
 	trees := ""
 	if st.Trees > 0 {
 		trees = fmt.Sprintf(" and %d trees", st.Trees)
 	}
 	return fmt.Sprintf("backfill: fetched %d blobs%s from %d paths in %s, %s, in %s",
-		st.Blobs, trees, st.Paths, plural(st.Requests, "request", "requests"), progress.HumanBytes(st.Bytes),
+		st.Blobs, trees, st.Paths, progress.Plural(st.Requests, "request", "requests"), progress.HumanBytes(st.Bytes),
 		st.Elapsed.Round(time.Millisecond))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // jsonStats is the --stats=json summary. Field names are part of our
@@ -77,10 +69,5 @@ func writeJSONStats(w io.Writer, st backfill.Stats, dryRun bool) error {
 
 // failuresError lists the objects that could not be fetched: exit code 1.
 func failuresError(failed []backfill.Failure) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "could not fetch %s; everything else was fetched:", plural(len(failed), "object", "objects"))
-	for _, f := range failed {
-		fmt.Fprintf(&b, "\n  %s %s (%s)", f.ID, f.Path, f.Err)
-	}
-	return &partialError{b.String()}
+	return &partialError{backfill.FailuresMessage(failed)}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/git-backfill/git-backfill/exporters/s3"
+	"github.com/git-backfill/git-backfill/internal/pipeline"
 	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
@@ -27,7 +28,7 @@ func (c *command) upload(ctx context.Context, s *session, p *parsedArgs, archive
 	if cfg.Type != "s3" {
 		return usagef("--upload needs an exporter of type s3; %s is of type %s", name, cfg.Type)
 	}
-	res, err := s3.Upload(ctx, cfg.Options, c.absPath(archive))
+	res, err := s3.Upload(ctx, cfg.Options, pipeline.AbsPath(c.dir, archive))
 	if err != nil {
 		return fmt.Errorf("uploading %s: %w", archive, err)
 	}

@@ -150,3 +150,11 @@ func HumanBytes(n int64) string {
 	}
 	return fmt.Sprintf("%.2f %s", v, units[i])
 }
+
+// Plural writes a count with the word that fits it: "1 commit", "2 commits".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

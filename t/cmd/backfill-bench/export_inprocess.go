@@ -1,18 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime"
 	"syscall"
 
+	bfconfig "github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/exporters/stdout"
 	"github.com/git-backfill/git-backfill/internal/export"
 	"github.com/git-backfill/git-backfill/internal/git"
-	"github.com/git-backfill/git-backfill/internal/selection"
+	"github.com/git-backfill/git-backfill/internal/pipeline"
 )
 
 // inprocessCommand, as the first argument, makes backfill-bench the
@@ -23,11 +23,10 @@ import (
 //
 // run in a repository, it does what "git backfill export <range>" does
 // with the stdout exporter, minus the command line, the configuration and
-// the plugin process: the same selection (internal/selection), diff bases
-// (export.Bases) and records (export.Records, one diff process per CPU as
-// the command's default), each record and a newline written to standard
-// output through a 256 KiB buffer, as the stdout exporter does. Its output
-// is the command's byte for byte, which export.go checks.
+// the plugin process: the same export pipeline (internal/pipeline) with the
+// stdout exporter running in this process, one diff process per CPU as the
+// command's default. Its output is the command's byte for byte, which
+// export.go checks.
 const inprocessCommand = "export-inprocess"
 
 func inprocessExport(args []string) int {
@@ -41,7 +40,7 @@ func inprocessExport(args []string) int {
 }
 
 func runInprocess(ctx context.Context, args []string) error {
-	opts := export.Options{Concurrency: runtime.NumCPU()}
+	var opts export.Options
 	var revs []string
 	for _, a := range args {
 		if a == "--skip-diffs" {
@@ -58,23 +57,23 @@ func runInprocess(ctx context.Context, args []string) error {
 		return err
 	}
 	g := git.NewRunner(dir, os.Environ())
-	commits, err := selection.Commits(ctx, g, selection.Request{Revs: revs})
+	repo, err := g.Discover(ctx)
 	if err != nil {
 		return err
 	}
-	pairs, err := export.Bases(ctx, g, commits, opts)
+	cfg, err := g.ReadConfig(ctx)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(os.Stdout, 256<<10)
-	err = export.Records(ctx, g, pairs, opts, func(rec []byte, _ *exporters.Record) error {
-		if _, err := w.Write(rec); err != nil {
-			return err
-		}
-		return w.WriteByte('\n')
+	_, err = pipeline.Run(ctx, pipeline.Request{
+		Git: g, Repo: repo, Config: cfg, Revs: revs, Remote: "origin", Diffs: opts,
+		Exporters: []bfconfig.ExporterConfig{{Name: "stdout", Type: "stdout"}},
+		Launch: func(context.Context, bfconfig.ExporterConfig) (exporters.Exporter, func() error, error) {
+			return stdout.New(), nil, nil
+		},
+		Dir:      dir,
+		Metadata: exporters.Metadata{Tool: "backfill-bench"},
+		Warn:     os.Stderr,
 	})
-	if err != nil {
-		return err
-	}
-	return w.Flush()
+	return err
 }

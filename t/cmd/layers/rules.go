@@ -35,6 +35,8 @@ var rules = []rule{
 		External: []string{"github.com/sourcegraph/conc"}},
 	{Prefix: "internal/export", Module: []string{"exporters", "internal/git"},
 		External: []string{"github.com/sourcegraph/conc"}},
+	{Prefix: "internal/pipeline", Module: []string{"config", "exporters", "internal/backfill", "internal/export",
+		"internal/git", "internal/pathwalk", "internal/progress", "internal/selection", "internal/snapshot"}},
 	{Prefix: "internal/selection", Module: []string{"internal/backfill", "internal/git", "internal/odb"}},
 	{Prefix: "internal/snapshot", Module: []string{"internal/git", "exporters/flock"}},
 	{Prefix: "config", External: []string{"github.com/BurntSushi/toml"}},

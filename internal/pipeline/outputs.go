@@ -1,4 +1,4 @@
-package cli
+package pipeline
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/exporters"
 )
 
@@ -39,36 +38,20 @@ type outputs struct {
 	size  int
 }
 
-// startExporters resolves --exporter, --output and the configuration into
-// exporters, starts them and has each check its destination.
-func (c *command) startExporters(ctx context.Context, s *session, p *parsedArgs) (*outputs, error) {
-	names := p.lists["exporter"]
-	if len(names) == 0 {
-		names = s.settings.Exporters
-	}
-	var chosen []config.ExporterConfig
-	for _, name := range names {
-		cfg, _ := s.settings.Exporter(name)
-		chosen = append(chosen, cfg)
-	}
-	if p.flags.Output != nil {
-		out := *p.flags.Output
-		chosen = append(chosen, config.ExporterConfig{Name: "tar", Type: "tar", Options: map[string]string{"output": c.absPath(out)}})
-	}
-	if len(chosen) == 0 {
-		chosen = append(chosen, config.ExporterConfig{Name: "stdout", Type: "stdout"})
-	}
+// startExporters starts the request's exporters and has each check its
+// destination, before any git work.
+func startExporters(ctx context.Context, req Request) (*outputs, error) {
 	outs := &outputs{}
-	for _, ch := range chosen {
-		exp, stop, err := c.launchExporter(ctx, ch)
+	for _, cfg := range req.Exporters {
+		exp, stop, err := req.Launch(ctx, cfg)
 		if err != nil {
 			outs.close()
-			return nil, fmt.Errorf("exporter %s: %w", ch.Name, err)
+			return nil, fmt.Errorf("exporter %s: %w", cfg.Name, err)
 		}
-		o := &output{name: ch.Name, typ: ch.Type, dest: c.destination(ch), exp: exp, stop: stop}
+		o := &output{name: cfg.Name, typ: cfg.Type, dest: destination(req.Dir, cfg), exp: exp, stop: stop}
 		outs.list = append(outs.list, o)
 		// The plugin's errors already name the exporter.
-		if err := exp.Configure(ctx, ch.Options); err != nil {
+		if err := exp.Configure(ctx, cfg.Options); err != nil {
 			outs.close()
 			return nil, err
 		}
@@ -122,14 +105,14 @@ func (o *outputs) flush(ctx context.Context) error {
 
 // end finishes every exporter. Failures of some do not stop the others;
 // a delivery that failed with its output kept is partial (exit 1).
-func (o *outputs) end(ctx context.Context, sum exporters.Summary) ([]exporterResult, error) {
-	var results []exporterResult
+func (o *outputs) end(ctx context.Context, sum exporters.Summary) ([]Result, error) {
+	var results []Result
 	var errs []string
 	var kept bool
 	for _, out := range o.list {
 		res, err := out.exp.End(ctx, out.summary(sum))
 		out.ended = true
-		results = append(results, exporterResult{out.name, res, err})
+		results = append(results, Result{out.name, res, err})
 		if err != nil {
 			var k *exporters.KeptError
 			kept = kept || errors.As(err, &k)
@@ -140,7 +123,7 @@ func (o *outputs) end(ctx context.Context, sum exporters.Summary) ([]exporterRes
 	case len(errs) == 0:
 		return results, nil
 	case kept:
-		return results, &partialError{strings.Join(errs, "\n")}
+		return results, &PartialError{strings.Join(errs, "\n")}
 	}
 	return results, errors.New(strings.Join(errs, "; "))
 }
@@ -162,10 +145,4 @@ func (o *outputs) close() {
 			_ = out.stop()
 		}
 	}
-}
-
-type exporterResult struct {
-	name string
-	res  exporters.Result
-	err  error
 }

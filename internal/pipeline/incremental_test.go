@@ -1,4 +1,4 @@
-package cli
+package pipeline
 
 import (
 	"context"
@@ -8,37 +8,13 @@ import (
 	"github.com/git-backfill/git-backfill/exporters"
 )
 
-// recorder is an in-process exporter that keeps what it gets.
-type recorder struct {
-	have    []string
-	records []string
-	summary exporters.Summary
-}
-
-func (r *recorder) Configure(context.Context, map[string]string) error { return nil }
-func (r *recorder) Begin(context.Context, exporters.Metadata) error    { return nil }
-func (r *recorder) Abort(context.Context, string) error                { return nil }
-func (r *recorder) Write(_ context.Context, recs [][]byte) error {
-	for _, rec := range recs {
-		r.records = append(r.records, string(rec))
-	}
-	return nil
-}
-func (r *recorder) End(_ context.Context, s exporters.Summary) (exporters.Result, error) {
-	r.summary = s
-	return exporters.Result{Records: int64(len(r.records))}, nil
-}
-func (r *recorder) Manifest(context.Context) (exporters.Manifest, error) {
-	return exporters.Manifest{Commits: r.have, Found: r.have != nil}, nil
-}
-
 func TestIncrementalOutputsGetWhatTheyLack(t *testing.T) {
 	ctx := context.Background()
 	a := &recorder{have: []string{"c1", "c2"}}
 	b := &recorder{have: []string{"c2"}}
 	outs := &outputs{list: []*output{{name: "a", exp: a}, {name: "b", exp: b}}}
-	c := &command{stderr: &discard{}}
-	if err := c.readManifests(ctx, outs, false); err != nil {
+	r := &run{outs: outs}
+	if err := r.readManifests(ctx); err != nil {
 		t.Fatal(err)
 	}
 	selected := []string{"c1", "c2", "c3"}
@@ -71,8 +47,8 @@ func TestIncrementalOutputsGetWhatTheyLack(t *testing.T) {
 
 func TestIncrementalNeedsAManifest(t *testing.T) {
 	outs := &outputs{list: []*output{{name: "plain", exp: &plain{}}}}
-	c := &command{stderr: &discard{}}
-	if err := c.readManifests(context.Background(), outs, false); err == nil {
+	r := &run{outs: outs}
+	if err := r.readManifests(context.Background()); err == nil {
 		t.Error("an exporter without a manifest was accepted")
 	}
 }
@@ -81,7 +57,3 @@ func TestIncrementalNeedsAManifest(t *testing.T) {
 type plain struct{ recorder }
 
 func (plain) Manifest() {} // hides recorder's: not an exporters.Incremental
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -1,4 +1,4 @@
-package cli
+package pipeline
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/git-backfill/git-backfill/config"
-
 	"github.com/git-backfill/git-backfill/exporters"
 )
 
@@ -22,7 +21,8 @@ const manifestPatience = 2 * time.Second
 // destination holds. An exporter that keeps no manifest fails the
 // export; one whose manifest is unreadable or corrupt gets everything,
 // with a warning.
-func (c *command) readManifests(ctx context.Context, o *outputs, quiet bool) error {
+func (r *run) readManifests(ctx context.Context) error {
+	o := r.outs
 	// Two exporters of one destination in one run would wait for each
 	// other's lock (tar) or export everything twice (s3).
 	byDest := map[string]string{}
@@ -54,14 +54,14 @@ func (c *command) readManifests(ctx context.Context, o *outputs, quiet bool) err
 		// The tar exporter waits while another export to its directory runs.
 		var m exporters.Manifest
 		var err error
-		c.sayIfSlow(quiet, fmt.Sprintf("export: waiting for exporter %s's manifest (another export to the same destination?)", out.name), func() {
+		r.sayIfSlow(fmt.Sprintf("export: waiting for exporter %s's manifest (another export to the same destination?)", out.name), func() {
 			m, err = inc.Manifest(ctx)
 		})
 		if err != nil {
 			return fmt.Errorf("--incremental: %w", err)
 		}
 		if m.Warning != "" {
-			fmt.Fprintf(c.stderr, "warning: exporter %s: %s\n", out.name, m.Warning)
+			r.warnf("warning: exporter %s: %s\n", out.name, m.Warning)
 		}
 		out.have = make(map[string]bool, len(m.Commits))
 		for _, id := range m.Commits {
@@ -115,10 +115,9 @@ func (out *output) summary(all exporters.Summary) exporters.Summary {
 	return s
 }
 
-// sayIfSlow runs f and, unless quiet, prints msg if f takes longer than
-// manifestPatience; the message is printed before sayIfSlow returns, never
-// later.
-func (c *command) sayIfSlow(quiet bool, msg string, f func()) {
+// sayIfSlow runs f and logs msg if f takes longer than manifestPatience;
+// the message is written before sayIfSlow returns, never later.
+func (r *run) sayIfSlow(msg string, f func()) {
 	done := make(chan struct{})
 	said := make(chan struct{})
 	go func() {
@@ -126,9 +125,7 @@ func (c *command) sayIfSlow(quiet bool, msg string, f func()) {
 		select {
 		case <-done:
 		case <-time.After(manifestPatience):
-			if !quiet {
-				fmt.Fprintln(c.stderr, msg)
-			}
+			r.logf("%s\n", msg)
 		}
 	}()
 	f()
@@ -139,7 +136,8 @@ func (c *command) sayIfSlow(quiet bool, msg string, f func()) {
 // destination names where a built-in exporter writes, for telling two of
 // one destination apart: the tar exporter's directory, the s3 exporter's
 // endpoint, bucket and prefix. It is "" for other exporters.
-func (c *command) destination(cfg config.ExporterConfig) string {
+// Relative paths are resolved against dir.
+func destination(dir string, cfg config.ExporterConfig) string {
 	opt := func(key string) string {
 		for k, v := range cfg.Options {
 			if strings.EqualFold(k, key) {
@@ -154,7 +152,7 @@ func (c *command) destination(cfg config.ExporterConfig) string {
 		if out == "" {
 			out = "."
 		}
-		out = c.absPath(out)
+		out = AbsPath(dir, out)
 		if fi, err := os.Stat(out); !strings.HasSuffix(out, "/") && (err != nil || !fi.IsDir()) {
 			out = filepath.Dir(out)
 		}
@@ -170,7 +168,8 @@ func (c *command) destination(cfg config.ExporterConfig) string {
 
 // dropComplete (--incremental) ends the exporters that already hold every
 // commit to export: they get no empty archive.
-func (c *command) dropComplete(ctx context.Context, o *outputs, fresh []string, quiet bool) {
+func (r *run) dropComplete(ctx context.Context, fresh []string) {
+	o := r.outs
 	o.list = slices.DeleteFunc(o.list, func(out *output) bool {
 		for _, id := range fresh {
 			if !out.have[id] {
@@ -181,9 +180,20 @@ func (c *command) dropComplete(ctx context.Context, o *outputs, fresh []string, 
 		if out.stop != nil {
 			_ = out.stop()
 		}
-		if !quiet {
-			fmt.Fprintf(c.stderr, "export: exporter %s already holds every selected commit\n", out.name)
-		}
+		r.logf("export: exporter %s already holds every selected commit\n", out.name)
 		return true
 	})
+}
+
+// AbsPath resolves path against dir, keeping a trailing slash (it marks a
+// directory).
+func AbsPath(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	abs := filepath.Join(dir, path)
+	if strings.HasSuffix(path, "/") {
+		abs += "/"
+	}
+	return abs
 }
