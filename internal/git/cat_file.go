@@ -15,11 +15,7 @@ import (
 // callers must only ask for objects the object store is known to hold.
 // A CatFile is not safe for concurrent use.
 type CatFile struct {
-	cancel context.CancelFunc
-	wait   func() error
-	in     io.WriteCloser
-	out    *bufio.Reader
-
+	*piped
 	w    *bufio.Writer // Send's buffer
 	bufs [2][]byte     // Receive's buffers, used in turn
 	flip int
@@ -37,11 +33,11 @@ func (r *Runner) StartCatFile(ctx context.Context) (*CatFile, error) {
 		// here outright; older git ignores it, and the callers' contract
 		// protects us.
 		cmd.Env = append(cmd.Env, "GIT_NO_LAZY_FETCH=1")
-	})
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &CatFile{cancel: p.cancel, wait: p.wait, in: p.in, out: p.out, w: bufio.NewWriterSize(p.in, 1<<16)}, nil
+	return &CatFile{piped: p, w: bufio.NewWriterSize(p.in, 1<<16)}, nil
 }
 
 // Send queues a request for the object with hex id. Requests reach git
@@ -155,24 +151,4 @@ func (c *CatFile) ReadEach(ids []string, fn func(id, typ string, data []byte) er
 		return c.fail(err)
 	}
 	return nil
-}
-
-// fail stops the process and prefers git's own message to ours.
-func (c *CatFile) fail(err error) error {
-	c.cancel()
-	_ = c.in.Close()
-	if werr := c.wait(); werr != nil {
-		if gerr, ok := werr.(*Error); ok && gerr.Stderr != "" {
-			return werr
-		}
-	}
-	return err
-}
-
-// Close ends the process and reports how it exited.
-func (c *CatFile) Close() error {
-	_ = c.in.Close()
-	err := c.wait()
-	c.cancel()
-	return err
 }

@@ -3,7 +3,6 @@ package git
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -31,11 +30,7 @@ const commitFields = 9
 
 // CommitInfos is a running "git rev-list --no-walk" that prints the
 // CommitInfo of listed commits in the order given.
-type CommitInfos struct {
-	cancel context.CancelFunc
-	wait   func() error
-	br     *bufio.Reader
-}
+type CommitInfos struct{ *piped }
 
 // StartCommitInfos starts reading the given commits, which must exist and
 // be distinct (rev-list prints a repeated commit once). Messages are
@@ -46,17 +41,17 @@ type CommitInfos struct {
 func (r *Runner) StartCommitInfos(ctx context.Context, ids []string) (*CommitInfos, error) {
 	args := []string{"rev-list", "--no-walk=unsorted", "--stdin", "--no-commit-header",
 		"--encoding=UTF-8", commitFormat, "--"}
-	p, err := r.startPiped(ctx, args, args, &linesReader{lines: ids}, nil)
+	p, err := r.startPiped(ctx, args, args, &linesReader{lines: ids}, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &CommitInfos{cancel: p.cancel, wait: p.wait, br: p.out}, nil
+	return &CommitInfos{p}, nil
 }
 
 // Next returns the next commit's information, or io.EOF after the last.
 // If git failed, the error is git's.
 func (c *CommitInfos) Next() (CommitInfo, error) {
-	info, err := ReadCommitInfo(c.br)
+	info, err := ReadCommitInfo(c.out)
 	if err == io.EOF {
 		if werr := c.wait(); werr != nil {
 			return CommitInfo{}, werr
@@ -64,27 +59,13 @@ func (c *CommitInfos) Next() (CommitInfo, error) {
 		return CommitInfo{}, io.EOF
 	}
 	if err != nil {
-		c.cancel()
-		var gerr *Error
-		if werr := c.wait(); errors.As(werr, &gerr) && gerr.Stderr != "" {
-			return CommitInfo{}, werr
-		}
-		return CommitInfo{}, fmt.Errorf("git rev-list: %w", err)
+		return CommitInfo{}, c.fail(fmt.Errorf("git rev-list: %w", err))
 	}
 	return info, nil
 }
 
 // Close stops the process if it is still running.
-func (c *CommitInfos) Close() error {
-	c.cancel()
-	_, _ = io.Copy(io.Discard, c.br)
-	err := c.wait()
-	var gerr *Error
-	if errors.As(err, &gerr) && errors.Is(gerr.Err, context.Canceled) {
-		return nil // stopped by us
-	}
-	return err
-}
+func (c *CommitInfos) Close() error { return c.stop() }
 
 // ReadCommitInfo parses one commit of commitFormat output: nine
 // NUL-terminated fields and a newline. It returns io.EOF at a clean end.

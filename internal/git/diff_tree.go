@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,13 +20,7 @@ type DiffOptions struct {
 // DiffTree is a running "git diff-tree --stdin" that diffs (commit, base)
 // pairs as they are sent, so one process serves a whole export. It is not
 // safe for concurrent use; run several for parallel diffs.
-type DiffTree struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	wait   func() error
-	in     io.WriteCloser
-	out    *bufio.Reader
-}
+type DiffTree struct{ *piped }
 
 // endMark follows each pair on diff-tree's input. diff-tree echoes a line
 // that does not start with an object id and flushes its output, so the
@@ -68,11 +61,11 @@ func diffArgs(opts DiffOptions) []string {
 func (r *Runner) StartDiffTree(ctx context.Context, opts DiffOptions) (*DiffTree, error) {
 	args := diffArgs(opts)
 	name := args[slices.Index(args, "diff-tree"):] // "git diff-tree" in messages, not "git -c"
-	p, err := r.startPiped(ctx, name, args, nil, nil)
+	p, err := r.startPiped(ctx, name, args, nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &DiffTree{ctx: p.ctx, cancel: p.cancel, wait: p.wait, in: p.in, out: p.out}, nil
+	return &DiffTree{piped: p}, nil
 }
 
 // Diff sends pairs ({commit, base}; base "" for a root commit, diffed
@@ -133,27 +126,6 @@ func (d *DiffTree) readBlock() ([]byte, error) {
 		}
 		block = append(block, line...)
 	}
-}
-
-// fail stops the process and prefers git's own message, or the
-// cancellation that stopped git, to ours.
-func (d *DiffTree) fail(err error) error {
-	stopped := d.ctx.Err() != nil
-	d.cancel()
-	_ = d.in.Close()
-	var gerr *Error
-	if werr := d.wait(); errors.As(werr, &gerr) && (gerr.Stderr != "" || stopped) {
-		return werr
-	}
-	return err
-}
-
-// Close ends the process and reports how it exited.
-func (d *DiffTree) Close() error {
-	_ = d.in.Close()
-	err := d.wait()
-	d.cancel()
-	return err
 }
 
 // tailBuffer keeps the last max bytes written to it; it is safe for the

@@ -32,7 +32,7 @@ func (r *Runner) ChangedBlobs(ctx context.Context, pairs []Pair, fn func(RawChan
 	}
 	args := []string{"diff-tree", "--stdin", "-r", "--raw", "-z", "--no-renames",
 		"--root", "--no-commit-id", "--no-ext-diff", "--no-textconv", "--full-index"}
-	p, err := r.startPiped(ctx, args, args, strings.NewReader(in.String()), nil)
+	p, err := r.startPiped(ctx, args, args, strings.NewReader(in.String()), nil, nil)
 	if err != nil {
 		return err
 	}

@@ -56,64 +56,81 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []string, 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := r.Command(ctx, args...)
-	cmd.Stdin = strings.NewReader(strings.Join(ids, "\n") + "\n")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return newError(ctx, args, err, nil)
-	}
 	watch := newStallWatch(opts.StallTimeout, cancel)
 	defer watch.stop()
-	messages := readFetchStderr(stderr, func(p FetchProgress) {
+	stderr := newFetchStderr(func(p FetchProgress) {
 		watch.poke()
 		if opts.Progress != nil {
 			opts.Progress(p)
 		}
 	})
-	if err := cmd.Wait(); err != nil {
-		if watch.fired() {
-			return &Error{Args: args, ExitCode: -1, Stderr: "no progress for " + opts.StallTimeout.String() + "; the remote stopped responding", Err: context.DeadlineExceeded}
-		}
-		return newError(ctx, args, err, messages)
+	p, err := r.startPiped(ctx, args, args, strings.NewReader(strings.Join(ids, "\n")+"\n"), nil, stderr)
+	if err != nil {
+		return err
 	}
-	return nil
+	err = p.consume(func(out *bufio.Reader) error {
+		_, err := io.Copy(io.Discard, out) // fetch prints nothing we need
+		return err
+	})
+	if err != nil && watch.fired() {
+		return &Error{Args: args, ExitCode: -1, Stderr: "no progress for " + opts.StallTimeout.String() + "; the remote stopped responding", Err: context.DeadlineExceeded}
+	}
+	return err
 }
 
-// readFetchStderr consumes git's stderr, passing progress reports to fn and
-// returning everything else (the messages that explain a failure).
-func readFetchStderr(rd io.Reader, fn func(FetchProgress)) []byte {
-	var messages bytes.Buffer
-	sc := bufio.NewScanner(rd)
-	sc.Buffer(make([]byte, 4096), 1<<20)
-	sc.Split(scanProgressLines)
-	for sc.Scan() {
-		line := sc.Text()
-		if p, ok := ParseFetchProgress(line); ok {
-			fn(p)
-			continue
-		}
-		if isProgressChatter(line) {
-			fn(FetchProgress{})
-			continue
-		}
-		messages.WriteString(line + "\n")
-	}
-	return messages.Bytes()
+// fetchStderr reads git fetch's stderr as git writes it: progress reports
+// go to fn, and the other lines are kept (their last 64 KiB), to explain
+// a failure. git redraws progress lines with a carriage return, so "\r"
+// ends a line as "\n" does.
+type fetchStderr struct {
+	fn       func(FetchProgress)
+	mu       sync.Mutex
+	partial  []byte
+	messages tailBuffer
 }
 
-// scanProgressLines splits on "\r" as well as "\n": git redraws progress
-// lines with a carriage return.
-func scanProgressLines(data []byte, atEOF bool) (int, []byte, error) {
-	if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
-		return i + 1, data[:i], nil
+func newFetchStderr(fn func(FetchProgress)) *fetchStderr {
+	return &fetchStderr{fn: fn, messages: tailBuffer{max: 64 << 10}}
+}
+
+func (s *fetchStderr) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.partial = append(s.partial, p...)
+	for {
+		i := bytes.IndexAny(s.partial, "\r\n")
+		if i < 0 {
+			break
+		}
+		s.line(string(s.partial[:i]))
+		s.partial = s.partial[i+1:]
 	}
-	if atEOF && len(data) > 0 {
-		return len(data), data, nil
+	return len(p), nil
+}
+
+func (s *fetchStderr) line(line string) {
+	if p, ok := ParseFetchProgress(line); ok {
+		s.fn(p)
+		return
 	}
-	return 0, nil, nil
+	if isProgressChatter(line) {
+		s.fn(FetchProgress{})
+		return
+	}
+	if line != "" {
+		_, _ = s.messages.Write([]byte(line + "\n"))
+	}
+}
+
+// Bytes returns the lines that were not progress, once git has exited.
+func (s *fetchStderr) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.partial) > 0 {
+		s.line(string(s.partial))
+		s.partial = nil
+	}
+	return s.messages.Bytes()
 }
 
 // stallWatch cancels a fetch that has not reported progress for a while.

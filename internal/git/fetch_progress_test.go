@@ -1,7 +1,6 @@
 package git
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 )
@@ -41,15 +40,16 @@ func FuzzParseFetchProgress(f *testing.F) {
 	})
 }
 
-// FuzzReadFetchStderr: whatever git writes on stderr, every progress
-// report is valid, and only "Receiving objects" lines give counts (other
-// progress chatter is reported empty, as a sign of life).
-func FuzzReadFetchStderr(f *testing.F) {
-	f.Add([]byte("remote: Enumerating objects: 5\rReceiving objects:  40% (2/5)\rReceiving objects: 100% (5/5), done.\nfatal: oops\n"))
-	f.Add([]byte("\r\r\n\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
+// FuzzFetchStderr: whatever git writes on stderr, in whatever pieces,
+// every progress report is valid, only "Receiving objects" lines give
+// counts (other progress chatter is reported empty, as a sign of life),
+// and what is kept for an error holds no progress line.
+func FuzzFetchStderr(f *testing.F) {
+	f.Add([]byte("remote: Enumerating objects: 5\rReceiving objects:  40% (2/5)\rReceiving objects: 100% (5/5), done.\nfatal: oops\n"), uint(17))
+	f.Add([]byte("\r\r\n\n"), uint(1))
+	f.Fuzz(func(t *testing.T, data []byte, split uint) {
 		n := 0
-		rest := readFetchStderr(bytes.NewReader(data), func(p FetchProgress) {
+		s := newFetchStderr(func(p FetchProgress) {
 			if p != (FetchProgress{}) {
 				n++
 			}
@@ -57,9 +57,32 @@ func FuzzReadFetchStderr(f *testing.F) {
 				t.Fatalf("bad progress %+v", p)
 			}
 		})
+		cut := int(split % uint(len(data)+1))
+		_, _ = s.Write(data[:cut])
+		_, _ = s.Write(data[cut:])
 		if strings.Count(string(data), "Receiving objects:") < n {
 			t.Fatalf("%d counted reports from %d progress lines", n, strings.Count(string(data), "Receiving objects:"))
 		}
-		_ = rest
+		for _, line := range strings.Split(string(s.Bytes()), "\n") {
+			if _, ok := ParseFetchProgress(line); ok {
+				t.Fatalf("progress line %q kept as a message", line)
+			}
+		}
 	})
+}
+
+// Lines split across writes are put together before they are parsed;
+// messages keep their order and the last line needs no newline.
+func TestFetchStderrJoinsLinesAcrossWrites(t *testing.T) {
+	var got []FetchProgress
+	s := newFetchStderr(func(p FetchProgress) { got = append(got, p) })
+	for _, piece := range []string{"Receiving obj", "ects:  50% (1/2)\rRecei", "ving objects: 100% (2/2), 3 KiB | 1 MiB/s, done.\nerror: one\nfatal: ", "two"} {
+		_, _ = s.Write([]byte(piece))
+	}
+	if len(got) != 2 || got[0].Objects != 1 || got[1].Objects != 2 || got[1].Total != 2 {
+		t.Errorf("progress %+v", got)
+	}
+	if msg := string(s.Bytes()); msg != "error: one\nfatal: two\n" {
+		t.Errorf("messages %q", msg)
+	}
 }

@@ -8,7 +8,7 @@
 package git
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -72,15 +72,20 @@ func (r *Runner) Output(ctx context.Context, args ...string) ([]byte, error) {
 
 // OutputInput is Output with stdin connected to in (nil for none).
 func (r *Runner) OutputInput(ctx context.Context, in io.Reader, args ...string) ([]byte, error) {
-	cmd := r.Command(ctx, args...)
-	cmd.Stdin = in
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, newError(ctx, args, err, stderr.Bytes())
+	p, err := r.startPiped(ctx, args, args, emptyIfNil(in), nil, nil)
+	if err != nil {
+		return nil, err
 	}
-	return stdout.Bytes(), nil
+	var out []byte
+	err = p.consume(func(br *bufio.Reader) error {
+		var rerr error
+		out, rerr = io.ReadAll(br)
+		return rerr
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Error is a git process that failed.

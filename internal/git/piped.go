@@ -3,13 +3,17 @@ package git
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"os/exec"
 	"sync"
 )
 
-// piped is a long-running git process we talk to through its standard
-// streams: cat-file --batch, diff-tree --stdin, rev-list --stdin.
+// piped is a git process we talk to through its standard streams:
+// cat-file --batch, diff-tree --stdin, rev-list, fetch. It is the one
+// place that starts a git process for streaming (with the clean
+// environment and options of Command), captures its stderr, stops it on
+// cancellation and reaps it; the readers embed it.
 type piped struct {
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -20,16 +24,27 @@ type piped struct {
 	wait func() error
 }
 
+// stderrSink collects what a git process writes on stderr; Bytes is the
+// part that explains a failure.
+type stderrSink interface {
+	io.Writer
+	Bytes() []byte
+}
+
 // startPiped starts git with args (name is what messages call the command).
 // With stdin nil the process reads from a pipe the caller writes to (in);
 // otherwise from stdin. setup, if not nil, may adjust the command first.
-func (r *Runner) startPiped(ctx context.Context, name, args []string, stdin io.Reader, setup func(*exec.Cmd)) (*piped, error) {
+// git's stderr goes to sink, or with sink nil its end is kept for errors.
+func (r *Runner) startPiped(ctx context.Context, name, args []string, stdin io.Reader, setup func(*exec.Cmd), sink stderrSink) (*piped, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	cmd := r.Command(ctx, args...)
 	if setup != nil {
 		setup(cmd)
 	}
-	stderr := &tailBuffer{max: 16 << 10}
+	stderr := sink
+	if stderr == nil {
+		stderr = &tailBuffer{max: 16 << 10}
+	}
 	cmd.Stderr = stderr
 	p := &piped{ctx: ctx, cancel: cancel}
 	var err error
@@ -75,4 +90,42 @@ func (p *piped) consume(parse func(out *bufio.Reader) error) error {
 		return perr
 	}
 	return werr
+}
+
+// fail stops the process after err and returns the better explanation:
+// git's own message, or the cancellation that stopped git, over err.
+func (p *piped) fail(err error) error {
+	stopped := p.ctx.Err() != nil
+	p.cancel()
+	if p.in != nil {
+		_ = p.in.Close()
+	}
+	var gerr *Error
+	if werr := p.wait(); errors.As(werr, &gerr) && (gerr.Stderr != "" || stopped) {
+		return werr
+	}
+	return err
+}
+
+// Close ends the input, waits for git to finish and reports how it exited.
+func (p *piped) Close() error {
+	if p.in != nil {
+		_ = p.in.Close()
+	}
+	err := p.wait()
+	p.cancel()
+	return err
+}
+
+// stop ends git early, whatever it was doing; being stopped is not a
+// failure, but a failure before that is.
+func (p *piped) stop() error {
+	p.cancel()
+	_, _ = io.Copy(io.Discard, p.out)
+	err := p.wait()
+	var gerr *Error
+	if errors.As(err, &gerr) && errors.Is(gerr.Err, context.Canceled) {
+		return nil
+	}
+	return err
 }

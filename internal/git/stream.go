@@ -11,7 +11,7 @@ import (
 // size is never held whole in memory. If fn fails, the process is stopped
 // and fn's error returned; if git fails, an *Error with its stderr.
 func (r *Runner) StreamLines(ctx context.Context, stdin io.Reader, args []string, fn func(string) error) error {
-	p, err := r.startPiped(ctx, args, args, emptyIfNil(stdin), nil)
+	p, err := r.startPiped(ctx, args, args, emptyIfNil(stdin), nil, nil)
 	if err != nil {
 		return err
 	}
