@@ -126,7 +126,7 @@ func (b *Backfiller) streamCommits(ctx context.Context, req Request, emit func(g
 		if err != nil {
 			return err
 		}
-		edges := make(map[string]bool, len(whole.Boundary))
+		edges := make(map[git.OID]bool, len(whole.Boundary))
 		for _, c := range whole.Boundary {
 			edges[c.ID] = true
 		}

@@ -1,10 +1,12 @@
 package backfill
 
+import "github.com/git-backfill/git-backfill/internal/git"
+
 // batch is one fetch request's worth of objects, in walk order.
 type batch struct {
-	seq   int      // 1-based position in the walk
-	ids   []string // object ids
-	paths []string // paths[i] is the path ids[i] was first met at
+	seq   int       // 1-based position in the walk
+	ids   []git.OID // object ids
+	paths []string  // paths[i] is the path ids[i] was first met at
 }
 
 // split returns the two halves of b, for bisecting a failing request.
@@ -39,7 +41,7 @@ type batcher struct {
 }
 
 // add queues one path's objects and sends the batch once it reaches min.
-func (b *batcher) add(path string, ids []string) error {
+func (b *batcher) add(path string, ids []git.OID) error {
 	b.paths++
 	for len(ids) > 0 {
 		take := len(ids)

@@ -3,14 +3,15 @@ package backfill
 import (
 	"bytes"
 	"fmt"
+	"github.com/git-backfill/git-backfill/internal/git"
 	"reflect"
 	"testing"
 )
 
-func ids(prefix string, n int) []string {
-	out := make([]string, n)
+func ids(prefix string, n int) []git.OID {
+	out := make([]git.OID, n)
 	for i := range out {
-		out[i] = fmt.Sprintf("%s%d", prefix, i)
+		out[i] = git.OID(fmt.Sprintf("%s%d", prefix, i))
 	}
 	return out
 }
@@ -32,7 +33,7 @@ func TestBatcher(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var sent []int
-			seen := map[string]bool{}
+			seen := map[git.OID]bool{}
 			b := &batcher{min: tc.min, max: tc.max, send: func(bt batch) error {
 				sent = append(sent, len(bt.ids))
 				if len(bt.paths) != len(bt.ids) || bt.seq != len(sent) {
@@ -67,7 +68,7 @@ func TestBatcher(t *testing.T) {
 }
 
 func TestPlanAndSplit(t *testing.T) {
-	bt := batch{seq: 2, ids: []string{"a", "b", "c", "d"}, paths: []string{"x", "x", "d/y", "z"}}
+	bt := batch{seq: 2, ids: []git.OID{"a", "b", "c", "d"}, paths: []string{"x", "x", "d/y", "z"}}
 	var plan bytes.Buffer
 	if err := writePlan(&plan, "blobs", bt); err != nil {
 		t.Fatal(err)
@@ -76,7 +77,7 @@ func TestPlanAndSplit(t *testing.T) {
 		t.Fatalf("plan = %q, want %q", plan.String(), want)
 	}
 	l, r := bt.split()
-	if !reflect.DeepEqual(l.ids, []string{"a", "b"}) || !reflect.DeepEqual(r.paths, []string{"d/y", "z"}) || l.seq != 2 {
+	if !reflect.DeepEqual(l.ids, []git.OID{"a", "b"}) || !reflect.DeepEqual(r.paths, []string{"d/y", "z"}) || l.seq != 2 {
 		t.Fatalf("split = %+v %+v", l, r)
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 // Failure is an object the remote would not send.
 type Failure struct {
-	ID   string
+	ID   git.OID
 	Path string
 	Err  string // git's explanation, from the last attempt
 }
@@ -26,7 +26,7 @@ type Failure struct {
 // does not answer at all stops everything: that is fatal, not partial.
 type fetcher struct {
 	// fetch downloads ids in one request, reporting progress.
-	fetch func(ctx context.Context, ids []string, progress func(git.FetchProgress)) error
+	fetch func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error
 	// probe tells whether the remote answers at all.
 	probe   func(ctx context.Context) error
 	remote  string

@@ -15,16 +15,16 @@ import (
 // fakeRemote refuses some objects and can fail the first requests.
 type fakeRemote struct {
 	mu        sync.Mutex
-	refuse    map[string]bool
+	refuse    map[git.OID]bool
 	failFirst int // fail this many requests whatever they ask
 	down      bool
 	silent    bool // accept requests and never answer (a black hole)
 	probes    int
-	requests  [][]string
-	got       map[string]int
+	requests  [][]git.OID
+	got       map[git.OID]int
 }
 
-func (r *fakeRemote) fetch(ctx context.Context, ids []string, progress func(git.FetchProgress)) error {
+func (r *fakeRemote) fetch(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error {
 	r.mu.Lock()
 	silent := r.silent
 	r.mu.Unlock()
@@ -64,7 +64,7 @@ func (r *fakeRemote) probe(context.Context) error {
 func runFetcher(t *testing.T, r *fakeRemote, jobs int, batches ...batch) (*fetcher, error) {
 	t.Helper()
 	if r.got == nil {
-		r.got = map[string]int{}
+		r.got = map[git.OID]int{}
 	}
 	f := &fetcher{fetch: r.fetch, probe: r.probe, remote: "origin", retries: 3,
 		backoff: time.Millisecond, silence: 20 * time.Millisecond, counters: &Counters{}}
@@ -80,21 +80,21 @@ func runFetcher(t *testing.T, r *fakeRemote, jobs int, batches ...batch) (*fetch
 func batchOf(seq int, n int) batch {
 	b := batch{seq: seq}
 	for i := 0; i < n; i++ {
-		b.ids = append(b.ids, fmt.Sprintf("b%d-%d", seq, i))
+		b.ids = append(b.ids, git.OID(fmt.Sprintf("b%d-%d", seq, i)))
 		b.paths = append(b.paths, fmt.Sprintf("p%d/%d", seq, i/2))
 	}
 	return b
 }
 
 func TestFetcherBisectsToTheRefusedObjects(t *testing.T) {
-	r := &fakeRemote{refuse: map[string]bool{"b1-5": true, "b2-0": true}}
+	r := &fakeRemote{refuse: map[git.OID]bool{"b1-5": true, "b2-0": true}}
 	f, err := runFetcher(t, r, 2, batchOf(1, 16), batchOf(2, 3), batchOf(3, 4))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var failed []string
 	for _, x := range f.failed {
-		failed = append(failed, x.ID+" "+x.Path)
+		failed = append(failed, string(x.ID)+" "+x.Path)
 	}
 	slices.Sort(failed)
 	if want := []string{"b1-5 p1/2", "b2-0 p2/0"}; !slices.Equal(failed, want) {

@@ -18,8 +18,8 @@ func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs []git.Pair
 	if req.Counters == nil {
 		req.Counters = &Counters{}
 	}
-	byPath := map[string][]string{}
-	seen := map[string]bool{}
+	byPath := map[string][]git.OID{}
+	seen := map[git.OID]bool{}
 	err := b.Git.ChangedBlobs(ctx, pairs, func(c git.RawChange) error {
 		if c.NewMode == "160000" || c.OldMode == "160000" {
 			return nil // submodule commits are not in this repository
@@ -27,8 +27,8 @@ func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs []git.Pair
 		if req.Filter != nil && !req.Filter.File(c.Path) {
 			return nil
 		}
-		for _, id := range []string{c.OldID, c.NewID} {
-			if strings.Trim(id, "0") != "" && !seen[id] {
+		for _, id := range []git.OID{c.OldID, c.NewID} {
+			if strings.Trim(string(id), "0") != "" && !seen[id] {
 				seen[id] = true
 				byPath[c.Path] = append(byPath[c.Path], id)
 			}
@@ -58,7 +58,7 @@ func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs []git.Pair
 		return f.submit(x)
 	}}
 	for _, p := range paths {
-		var want []string
+		var want []git.OID
 		for _, id := range byPath[p] {
 			if decodeID(bin, id) && !objects.Has(bin) {
 				want = append(want, id)

@@ -11,7 +11,7 @@ import (
 // commits an export was handed that are not here yet, say.
 type IDsRequest struct {
 	Remote    string
-	IDs       []string
+	IDs       []git.OID
 	Paths     []string // what to call each id in failure reports; may be nil
 	ChunkSize int      // ids per request
 	Jobs      int
@@ -27,7 +27,7 @@ type IDsRequest struct {
 // only the objects the server will not send are left out. It returns those.
 func (b *Backfiller) FetchIDs(ctx context.Context, req IDsRequest) ([]Failure, int, error) {
 	f := &fetcher{
-		fetch: func(ctx context.Context, ids []string, progress func(git.FetchProgress)) error {
+		fetch: func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error {
 			return b.Git.FetchObjects(ctx, req.Remote, ids, git.FetchOptions{
 				Filter: req.Filter, StallTimeout: req.StallTimeout, Progress: progress,
 				Negotiate: req.Negotiate})
@@ -46,7 +46,7 @@ func (b *Backfiller) FetchIDs(ctx context.Context, req IDsRequest) ([]Failure, i
 		if i < len(req.Paths) {
 			path = req.Paths[i]
 		}
-		if err = bt.add(path, []string{id}); err != nil {
+		if err = bt.add(path, []git.OID{id}); err != nil {
 			break
 		}
 	}

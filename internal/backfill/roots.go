@@ -11,7 +11,7 @@ import (
 // rev-list parses the rest of the history. It also keeps them, in order,
 // in the run's roots for walks that come after.
 type rootStream struct {
-	trees  chan string
+	trees  chan git.OID
 	result chan error // the revision walk's outcome, once trees is closed
 	cancel context.CancelFunc
 	err    error
@@ -21,7 +21,7 @@ type rootStream struct {
 // streamRoots starts the revision walk.
 func (r *run) streamRoots() *rootStream {
 	ctx, cancel := context.WithCancel(r.ctx)
-	s := &rootStream{trees: make(chan string, 4096), result: make(chan error, 1), cancel: cancel}
+	s := &rootStream{trees: make(chan git.OID, 4096), result: make(chan error, 1), cancel: cancel}
 	go func() {
 		err := r.b.streamCommits(ctx, r.req, func(c git.Commit) error {
 			r.roots = append(r.roots, c.Tree)
@@ -41,7 +41,7 @@ func (r *run) streamRoots() *rootStream {
 
 // next returns the next root tree; at the end, ok is false and err is the
 // revision walk's failure, if any.
-func (s *rootStream) next() (string, bool, error) {
+func (s *rootStream) next() (git.OID, bool, error) {
 	if s.ended {
 		return "", false, s.err
 	}

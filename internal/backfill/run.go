@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/odb"
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
 )
@@ -17,7 +18,7 @@ type run struct {
 	st      *Stats
 	trees   *pathwalk.Reader
 	objects *odb.Store
-	roots   []string // root trees of the selected commits, hex
+	roots   []git.OID // root trees of the selected commits
 }
 
 func (b *Backfiller) newRun(ctx context.Context, req Request, st *Stats) (*run, error) {
@@ -90,7 +91,7 @@ func (r *run) backfill() error {
 
 // rootList hands out the roots the revision walk listed, for walks after
 // the first.
-func (r *run) rootList() func() (string, bool, error) { return pathwalk.RootList(r.roots) }
+func (r *run) rootList() func() (git.OID, bool, error) { return pathwalk.RootList(r.roots) }
 
 // completeTrees fetches missing trees a level (or, without a path filter,
 // everything) at a time until none is missing or some cannot be fetched.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
 )
 
@@ -129,13 +130,13 @@ func TestFetchIDs(t *testing.T) {
 	b := newBackfiller(t, r, clone)
 	req := request(1)
 	failed, requests, err := b.FetchIDs(context.Background(), IDsRequest{
-		Remote: "origin", IDs: []string{side, absent}, ChunkSize: 10, Jobs: 1, Retries: 1, Negotiate: true,
+		Remote: "origin", IDs: []git.OID{git.OID(side), git.OID(absent)}, ChunkSize: 10, Jobs: 1, Retries: 1, Negotiate: true,
 		Backoff: req.Backoff, StallTimeout: req.StallTimeout, SilenceTimeout: req.SilenceTimeout, ProbeTimeout: req.ProbeTimeout,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(failed) != 1 || failed[0].ID != absent || requests < 2 {
+	if len(failed) != 1 || failed[0].ID != git.OID(absent) || requests < 2 {
 		t.Fatalf("failed %+v after %d requests: want only the absent id, isolated by bisection", failed, requests)
 	}
 	if _, _, err := r.Run("-C", clone, "cat-file", "-e", side); err != nil {

@@ -147,8 +147,8 @@ func TestRunSameBatchesWithAnyReaders(t *testing.T) {
 func TestForDiffsUsesTheObjectStore(t *testing.T) {
 	r, clone := blobless(t, "sha1", 10)
 	b := newBackfiller(t, r, clone)
-	head := strings.TrimSpace(r.Must("-C", clone, "rev-parse", "HEAD"))
-	parent := strings.TrimSpace(r.Must("-C", clone, "rev-parse", "HEAD~1"))
+	head := git.OID(strings.TrimSpace(r.Must("-C", clone, "rev-parse", "HEAD")))
+	parent := git.OID(strings.TrimSpace(r.Must("-C", clone, "rev-parse", "HEAD~1")))
 	st, err := b.ForDiffs(context.Background(), request(1), []git.Pair{{Commit: head, Base: parent}})
 	if err != nil {
 		t.Fatal(err)

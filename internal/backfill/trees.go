@@ -1,6 +1,10 @@
 package backfill
 
-import "encoding/hex"
+import (
+	"encoding/hex"
+
+	"github.com/git-backfill/git-backfill/internal/git"
+)
 
 // fetchTrees finds the trees missing below the roots (a treeless clone,
 // "--filter=tree:0") and fetches them in batches, returning how many it
@@ -14,12 +18,12 @@ import "encoding/hex"
 // are never downloaded, at the cost of one round per directory level.
 func (r *run) fetchTrees() (int, error) {
 	req, st := r.req, r.st
-	var want []string
+	var want []git.OID
 	var wantPaths []string
 	w := r.walker()
 	w.Paths = nil
 	w.OnMissingTree = func(dir string, id []byte) {
-		want = append(want, hex.EncodeToString(id))
+		want = append(want, git.OID(hex.EncodeToString(id)))
 		wantPaths = append(wantPaths, dir+"/")
 	}
 	// Blobs are not needed yet: only which trees are missing.

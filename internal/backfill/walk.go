@@ -12,7 +12,7 @@ import (
 // newFetcher sets up the pipelined fetcher for one phase.
 func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string) *fetcher {
 	f := &fetcher{
-		fetch: func(ctx context.Context, ids []string, progress func(git.FetchProgress)) error {
+		fetch: func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error {
 			return b.Git.FetchObjects(ctx, req.Remote, ids, git.FetchOptions{
 				Filter: filter, StallTimeout: req.StallTimeout, Progress: progress})
 		},
@@ -40,7 +40,7 @@ func (r *run) walker() *pathwalk.Walker {
 // the way (a dry run in a treeless clone) are skipped and counted, unless
 // stopAtMissingRoot asks the walk to end with pathwalk.ErrRootMissing as
 // soon as a root tree is missing, before anything is fetched.
-func (r *run) walkBlobs(next func() (string, bool, error), stopAtMissingRoot bool) error {
+func (r *run) walkBlobs(next func() (git.OID, bool, error), stopAtMissingRoot bool) error {
 	req, st := r.req, r.st
 	var f *fetcher
 	send := func(bt batch) error {
@@ -62,13 +62,13 @@ func (r *run) walkBlobs(next func() (string, bool, error), stopAtMissingRoot boo
 	}
 	claimed := map[string]struct{}{}
 	walkErr := w.WalkRoots(next, func(path string, blobs [][]byte) error {
-		var want []string
+		var want []git.OID
 		for _, id := range blobs {
 			if _, ok := claimed[string(id)]; ok || r.objects.Has(id) {
 				continue
 			}
 			claimed[string(id)] = struct{}{}
-			want = append(want, hex.EncodeToString(id))
+			want = append(want, git.OID(hex.EncodeToString(id)))
 		}
 		if len(want) == 0 {
 			return nil
@@ -102,7 +102,7 @@ func (r *run) walkBlobs(next func() (string, bool, error), stopAtMissingRoot boo
 }
 
 // decodeID decodes hex id into dst, reporting whether it fit exactly.
-func decodeID(dst []byte, id string) bool {
+func decodeID(dst []byte, id git.OID) bool {
 	n, err := hex.Decode(dst, []byte(id))
 	return err == nil && n == len(dst) && len(id) == 2*len(dst)
 }

@@ -62,7 +62,7 @@ func writeJSONStats(w io.Writer, st backfill.Stats, dryRun bool) error {
 		Trees: st.Trees, Batches: st.Batches, Requests: st.Requests, Bytes: st.Bytes,
 		ElapsedMS: st.Elapsed.Milliseconds(), DryRun: dryRun, Failed: []jsonFailure{}}
 	for _, f := range st.Failed {
-		out.Failed = append(out.Failed, jsonFailure{f.ID, f.Path, f.Err})
+		out.Failed = append(out.Failed, jsonFailure{string(f.ID), f.Path, f.Err})
 	}
 	return json.NewEncoder(w).Encode(out)
 }

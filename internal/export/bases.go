@@ -37,10 +37,10 @@ import (
 // histories never meet it (no merge base); "git merge-base" runs only for
 // the rest, a branch off a history that was merged in without touching the
 // chain (such as a subtree merged with --allow-unrelated-histories).
-func Bases(ctx context.Context, g *git.Runner, commits []string, opts Options) ([]git.Pair, error) {
+func Bases(ctx context.Context, g *git.Runner, commits []git.OID, opts Options) ([]git.Pair, error) {
 	pairs := make([]git.Pair, 0, len(commits))
-	err := g.Parents(ctx, commits, func(id string, parents []string) error {
-		base := ""
+	err := g.Parents(ctx, commits, func(id git.OID, parents []git.OID) error {
+		var base git.OID
 		if len(parents) > 0 {
 			base = parents[0]
 		}
@@ -73,7 +73,7 @@ func forkPointBases(ctx context.Context, g *git.Runner, ref string, pairs []git.
 	if err != nil {
 		return err
 	}
-	var off []string
+	var off []git.OID
 	for _, p := range pairs {
 		if _, on := chain.index[p.Commit]; !on {
 			off = append(off, p.Commit)
@@ -82,7 +82,7 @@ func forkPointBases(ctx context.Context, g *git.Runner, ref string, pairs []git.
 	if len(off) == 0 {
 		return nil
 	}
-	forkPoints := map[string]string{}
+	forkPoints := map[git.OID]git.OID{}
 	needed, err := forkPointNeeded(ctx, g, ref, chain)
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func forkPointBases(ctx context.Context, g *git.Runner, ref string, pairs []git.
 	if err != nil {
 		return err
 	}
-	var unchained []string
+	var unchained []git.OID
 	for _, c := range off {
 		if fp := forkPoints[c]; (fp == "" || fp == c) && newest[c] == "" {
 			unchained = append(unchained, c)

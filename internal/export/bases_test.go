@@ -103,8 +103,9 @@ func checkBases(t *testing.T, f *fixture, want map[string]string) {
 		}
 		return strings.TrimSpace(f.Must("log", "-1", "--format=%s", id))
 	}
-	for i, p := range pairs {
-		if p.Commit != commits[i] {
+	for i, pair := range pairs {
+		p := struct{ Commit, Base string }{string(pair.Commit), string(pair.Base)}
+		if pair.Commit != commits[i] {
 			t.Fatalf("pair %d is for %s, want %s", i, p.Commit, commits[i])
 		}
 		if p.Base == p.Commit {
@@ -154,8 +155,8 @@ func TestBasesParent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range pairs {
-		ps := strings.Fields(f.Must("show", "-s", "--format=%P", p.Commit))
-		if len(ps) == 0 && p.Base != "" || len(ps) > 0 && p.Base != ps[0] {
+		ps := strings.Fields(f.Must("show", "-s", "--format=%P", string(p.Commit)))
+		if len(ps) == 0 && p.Base != "" || len(ps) > 0 && string(p.Base) != ps[0] {
 			t.Errorf("%s: base %q, parents %v", p.Commit, p.Base, ps)
 		}
 	}

@@ -27,7 +27,7 @@ func BenchmarkRecordAssembly(b *testing.B) {
 		}
 	}
 	block := []byte(id + "\n" + raw.String() + numstat.String() + "\n" + patch.String())
-	info := &git.CommitInfo{ID: id, Parents: []string{strings.Repeat("2", 40)}, AuthorName: "A", AuthorEmail: "a@x",
+	info := &git.CommitInfo{ID: id, Parents: []git.OID{git.OID(strings.Repeat("2", 40))}, AuthorName: "A", AuthorEmail: "a@x",
 		AuthorDate: "2020-01-01T00:00:00Z", CommitterName: "C", CommitterEmail: "c@x", CommitterDate: "2020-01-01T00:00:00Z",
 		Message: "Subject\n\nBody\n\nSigned-off-by: A <a@x>\n"}
 	b.SetBytes(int64(len(block)))

@@ -84,13 +84,17 @@ func (f *fixture) head() string {
 }
 
 // allCommits lists the commits reachable from revs, oldest first.
-func (f *fixture) allCommits(revs ...string) []string {
+func (f *fixture) allCommits(revs ...string) []git.OID {
 	args := append([]string{"rev-list", "--reverse", "--topo-order"}, revs...)
-	return strings.Fields(f.Must(args...))
+	var ids []git.OID
+	for _, id := range strings.Fields(f.Must(args...)) {
+		ids = append(ids, git.OID(id))
+	}
+	return ids
 }
 
 // export runs Bases and Records and returns the records in order.
-func export(t testing.TB, g *git.Runner, commits []string, opts Options) ([]*exporters.Record, [][]byte) {
+func export(t testing.TB, g *git.Runner, commits []git.OID, opts Options) ([]*exporters.Record, [][]byte) {
 	t.Helper()
 	ctx := context.Background()
 	pairs, err := Bases(ctx, g, commits, opts)
@@ -111,7 +115,7 @@ func export(t testing.TB, g *git.Runner, commits []string, opts Options) ([]*exp
 		t.Fatalf("%d records for %d commits", len(recs), len(commits))
 	}
 	for i, r := range recs {
-		if r.CommitSHA != commits[i] {
+		if r.CommitSHA != string(commits[i]) {
 			t.Fatalf("record %d is %s, want %s", i, r.CommitSHA, commits[i])
 		}
 	}

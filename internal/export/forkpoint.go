@@ -11,13 +11,13 @@ import (
 // costs one map entry per commit of that chain (not of the selection): a
 // few megabytes for a hundred thousand commits.
 type chain struct {
-	ids   []string
-	index map[string]int
+	ids   []git.OID
+	index map[git.OID]int
 }
 
 func readChain(ctx context.Context, g *git.Runner, ref string) (*chain, error) {
-	c := &chain{index: map[string]int{}}
-	err := g.FirstParentChain(ctx, ref, func(id string) error {
+	c := &chain{index: map[git.OID]int{}}
+	err := g.FirstParentChain(ctx, ref, func(id git.OID) error {
 		c.index[id] = len(c.ids)
 		c.ids = append(c.ids, id)
 		return nil
@@ -65,7 +65,7 @@ func forkPointNeeded(ctx context.Context, g *git.Runner, ref string, c *chain) (
 //
 // It also returns the walked region: the parents of every commit reached
 // that is not on the chain.
-func newestOnChain(ctx context.Context, g *git.Runner, starts []string, c *chain) (map[string]string, map[string][]string, error) {
+func newestOnChain(ctx context.Context, g *git.Runner, starts []git.OID, c *chain) (map[git.OID]git.OID, map[git.OID][]git.OID, error) {
 	shallow, err := g.ShallowCommits(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -74,9 +74,9 @@ func newestOnChain(ctx context.Context, g *git.Runner, starts []string, c *chain
 	if err != nil {
 		return nil, nil, err
 	}
-	parents := map[string][]string{}
-	queued := map[string]bool{}
-	var frontier []string
+	parents := map[git.OID][]git.OID{}
+	queued := map[git.OID]bool{}
+	var frontier []git.OID
 	for _, s := range starts {
 		if !queued[s] {
 			queued[s] = true
@@ -84,8 +84,8 @@ func newestOnChain(ctx context.Context, g *git.Runner, starts []string, c *chain
 		}
 	}
 	for len(frontier) > 0 {
-		var next []string
-		err := cf.ReadEach(frontier, func(id, typ string, data []byte) error {
+		var next []git.OID
+		err := cf.ReadEach(frontier, func(id git.OID, typ string, data []byte) error {
 			if typ != "commit" {
 				return fmt.Errorf("%s is a %s, not a commit", id, typ)
 			}
@@ -112,7 +112,7 @@ func newestOnChain(ctx context.Context, g *git.Runner, starts []string, c *chain
 		return nil, nil, err
 	}
 	best := bestOnChain(starts, parents, c.index)
-	out := make(map[string]string, len(starts))
+	out := make(map[git.OID]git.OID, len(starts))
 	for _, s := range starts {
 		if i := best[s]; i >= 0 {
 			out[s] = c.ids[i]
@@ -124,10 +124,10 @@ func newestOnChain(ctx context.Context, g *git.Runner, starts []string, c *chain
 // bestOnChain computes, for every commit reachable from starts in parents
 // (the walked region), the smallest chain index among its ancestors, -1
 // for none, without recursion: a commit is settled once its parents are.
-func bestOnChain(starts []string, parents map[string][]string, index map[string]int) map[string]int {
-	best := make(map[string]int, len(parents))
+func bestOnChain(starts []git.OID, parents map[git.OID][]git.OID, index map[git.OID]int) map[git.OID]int {
+	best := make(map[git.OID]int, len(parents))
 	for _, s := range starts {
-		stack := []string{s}
+		stack := []git.OID{s}
 		for len(stack) > 0 {
 			id := stack[len(stack)-1]
 			if _, done := best[id]; done {

@@ -30,7 +30,7 @@ func TestSkipDiffs(t *testing.T) {
 
 func TestPathspecs(t *testing.T) {
 	f, named := richFixture(t)
-	recs, _ := export(t, f.runner(), []string{named["additions"], named["renames"]}, Options{Pathspecs: []string{"dir", "*.sh"}})
+	recs, _ := export(t, f.runner(), []git.OID{git.OID(named["additions"]), git.OID(named["renames"])}, Options{Pathspecs: []string{"dir", "*.sh"}})
 	if got := recs[0].FilesChanged; got != "dir/b.txt\nscript.sh" {
 		t.Errorf("additions limited to dir and *.sh: %q", got)
 	}
@@ -59,7 +59,7 @@ func TestRecordsEmitError(t *testing.T) {
 	if err != stop || n != 2 {
 		t.Fatalf("emit error: got %v after %d records", err, n)
 	}
-	pairs[1].Commit = strings.Repeat("0", 40)
+	pairs[1].Commit = git.OID(strings.Repeat("0", 40))
 	err = Records(context.Background(), g, pairs, Options{}, func([]byte, *exporters.Record) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "git rev-list") {
 		t.Fatalf("missing commit: got %v", err)

@@ -17,7 +17,7 @@ const (
 )
 
 // emptyTree returns the empty tree id of the object format commit is in.
-func emptyTree(commit string) string {
+func emptyTree(commit git.OID) git.OID {
 	if len(commit) == len(EmptyTreeSHA256) {
 		return EmptyTreeSHA256
 	}
@@ -28,15 +28,15 @@ func emptyTree(commit string) string {
 // about it and its diff against base ("" for the empty tree). Every string
 // is made valid UTF-8 (see validUTF8); the text fields keep git's own
 // output byte for byte otherwise.
-func newRecord(info *git.CommitInfo, base string, d *git.Diff, skipDiffs bool) *exporters.Record {
+func newRecord(info *git.CommitInfo, base git.OID, d *git.Diff, skipDiffs bool) *exporters.Record {
 	if base == "" {
 		base = emptyTree(info.ID)
 	}
 	msg := validUTF8(info.Message)
 	r := &exporters.Record{
 		SchemaVersion:  exporters.SchemaVersion,
-		CommitSHA:      info.ID,
-		ParentSHAs:     info.Parents,
+		CommitSHA:      string(info.ID),
+		ParentSHAs:     git.Strings(info.Parents),
 		AuthorName:     validUTF8(info.AuthorName),
 		AuthorEmail:    validUTF8(info.AuthorEmail),
 		AuthorDate:     info.AuthorDate,
@@ -45,12 +45,9 @@ func newRecord(info *git.CommitInfo, base string, d *git.Diff, skipDiffs bool) *
 		CommitterDate:  info.CommitterDate,
 		Message:        msg,
 		DiffStat:       validUTF8(string(d.Numstat)),
-		DiffBase:       base,
+		DiffBase:       string(base),
 		Files:          make([]exporters.File, len(d.Files)),
 		Trailers:       parseTrailers(msg),
-	}
-	if r.ParentSHAs == nil {
-		r.ParentSHAs = []string{}
 	}
 	// files_changed lists names as "git diff --name-only" prints them
 	// with core.quotePath=false: quoted only when a name holds a newline,

@@ -33,7 +33,7 @@ func Records(ctx context.Context, g *git.Runner, pairs []git.Pair, opts Options,
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ids := make([]string, len(pairs))
+	ids := make([]git.OID, len(pairs))
 	for i, p := range pairs {
 		ids[i] = p.Commit
 	}

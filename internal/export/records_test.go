@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/internal/git"
 )
 
 // richFixture makes a history with every kind of change and message the
@@ -195,9 +196,9 @@ func compareRecords(t *testing.T, got, want *exporters.Record) {
 // git, so that a git that changed its mind would be noticed.
 func TestRecordsKnownValues(t *testing.T) {
 	f, named := richFixture(t)
-	var commits []string
+	var commits []git.OID
 	for _, name := range []string{"empty root", "additions", "latin-1 message", "renames", "separators", "trailers", "merge", "nul in message"} {
-		commits = append(commits, named[name])
+		commits = append(commits, git.OID(named[name]))
 	}
 	recs, _ := export(t, f.runner(), commits, Options{})
 	rec := map[string]*exporters.Record{}

@@ -15,17 +15,17 @@ import (
 // commits on ref met first going back from it: none means unrelated
 // histories, one is the merge base, and only for several does
 // "git merge-base" choose.
-func unchainedMergeBases(ctx context.Context, g *git.Runner, ref string, commits []string, parents map[string][]string) (map[string]string, error) {
-	out := map[string]string{}
+func unchainedMergeBases(ctx context.Context, g *git.Runner, ref string, commits []git.OID, parents map[git.OID][]git.OID) (map[git.OID]git.OID, error) {
+	out := map[git.OID]git.OID{}
 	if len(commits) == 0 {
 		return out, nil
 	}
-	stdin := strings.Join(commits, "\n") + "\n^" + ref + "\n"
+	stdin := strings.Join(git.Strings(commits), "\n") + "\n^" + ref + "\n"
 	sel, err := g.SelectCommits(ctx, []string{"--stdin"}, strings.NewReader(stdin), false)
 	if err != nil {
 		return nil, err
 	}
-	off := make(map[string]bool, len(sel.Commits)) // not reachable from ref
+	off := make(map[git.OID]bool, len(sel.Commits)) // not reachable from ref
 	for _, c := range sel.Commits {
 		off[c.ID] = true
 	}
@@ -34,7 +34,7 @@ func unchainedMergeBases(ctx context.Context, g *git.Runner, ref string, commits
 		switch j := joins[c]; {
 		case !off[c] || j == "":
 		case j == severalJoins:
-			mb, err := g.MergeBase(ctx, ref, c)
+			mb, err := g.MergeBase(ctx, ref, string(c))
 			if err != nil {
 				return nil, err
 			}
@@ -46,14 +46,14 @@ func unchainedMergeBases(ctx context.Context, g *git.Runner, ref string, commits
 	return out, nil
 }
 
-const severalJoins = "*"
+const severalJoins git.OID = "*"
 
 // joinPoints computes, for the commits in off reachable from starts, the
 // commit not in off where their history first meets the rest: "" for none,
 // severalJoins for more than one. Like bestOnChain, without recursion.
-func joinPoints(starts []string, parents map[string][]string, off map[string]bool) map[string]string {
-	join := map[string]string{}
-	combine := func(a, b string) string {
+func joinPoints(starts []git.OID, parents map[git.OID][]git.OID, off map[git.OID]bool) map[git.OID]git.OID {
+	join := map[git.OID]git.OID{}
+	combine := func(a, b git.OID) git.OID {
 		switch {
 		case a == "" || a == b:
 			return b
@@ -66,7 +66,7 @@ func joinPoints(starts []string, parents map[string][]string, off map[string]boo
 		if !off[s] {
 			continue
 		}
-		stack := []string{s}
+		stack := []git.OID{s}
 		for len(stack) > 0 {
 			id := stack[len(stack)-1]
 			if _, done := join[id]; done {
@@ -83,7 +83,7 @@ func joinPoints(starts []string, parents map[string][]string, off map[string]boo
 			if waiting {
 				continue
 			}
-			j := ""
+			var j git.OID
 			for _, p := range parents[id] {
 				if off[p] {
 					j = combine(j, join[p])

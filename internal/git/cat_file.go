@@ -125,7 +125,7 @@ func parseBatchHeader(line, want []byte) (string, int, error) {
 // and content, in the order of ids. Writing requests while reading replies
 // keeps git busy without a round trip per object. data is only valid
 // during the call to fn.
-func (c *CatFile) ReadEach(ids []string, fn func(id, typ string, data []byte) error) error {
+func (c *CatFile) ReadEach(ids []OID, fn func(id OID, typ string, data []byte) error) error {
 	writeErr := make(chan error, 1)
 	go func() {
 		for _, id := range ids {

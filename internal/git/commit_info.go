@@ -12,8 +12,8 @@ import (
 // --format" prints it. Strings are git's bytes: usually UTF-8, but a
 // commit without an encoding header may hold anything but NUL.
 type CommitInfo struct {
-	ID                                           string
-	Parents                                      []string
+	ID                                           OID
+	Parents                                      []OID
 	AuthorName, AuthorEmail, AuthorDate          string // date as %aI: ISO 8601 strict
 	CommitterName, CommitterEmail, CommitterDate string
 	Message                                      string // the raw message, %B
@@ -38,10 +38,10 @@ type CommitInfos struct{ *piped }
 // overrides i18n.logOutputEncoding); rev-list reads no log.* settings, so
 // neither mailmap, signatures nor decorations change the output. Read with
 // Next, then Close.
-func (r *Runner) StartCommitInfos(ctx context.Context, ids []string) (*CommitInfos, error) {
+func (r *Runner) StartCommitInfos(ctx context.Context, ids []OID) (*CommitInfos, error) {
 	args := []string{"rev-list", "--no-walk=unsorted", "--stdin", "--no-commit-header",
 		"--encoding=UTF-8", commitFormat, "--"}
-	p, err := r.startPiped(ctx, args, args, &linesReader{lines: ids}, nil, nil)
+	p, err := r.startPiped(ctx, args, args, newLinesReader(ids), nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -87,15 +87,16 @@ func ReadCommitInfo(br *bufio.Reader) (CommitInfo, error) {
 	if !IsHexID(f[0]) {
 		return CommitInfo{}, fmt.Errorf("malformed commit id %.80q", f[0])
 	}
-	info := CommitInfo{ID: f[0], Parents: []string{},
+	info := CommitInfo{ID: OID(f[0]), Parents: []OID{},
 		AuthorName: f[2], AuthorEmail: f[3], AuthorDate: f[4],
 		CommitterName: f[5], CommitterEmail: f[6], CommitterDate: f[7], Message: f[8]}
 	if f[1] != "" {
-		info.Parents = strings.Split(f[1], " ")
-	}
-	for _, p := range info.Parents {
-		if !IsHexID(p) {
-			return CommitInfo{}, fmt.Errorf("commit %s: malformed parent %.80q", f[0], p)
+		for _, p := range strings.Split(f[1], " ") {
+			id, ok := ParseOID(p)
+			if !ok {
+				return CommitInfo{}, fmt.Errorf("commit %s: malformed parent %.80q", f[0], p)
+			}
+			info.Parents = append(info.Parents, id)
 		}
 	}
 	return info, nil
@@ -106,6 +107,14 @@ func ReadCommitInfo(br *bufio.Reader) (CommitInfo, error) {
 type linesReader struct {
 	lines []string
 	cur   []byte
+}
+
+func newLinesReader[S ~string](lines []S) *linesReader {
+	r := &linesReader{lines: make([]string, len(lines))}
+	for i, l := range lines {
+		r.lines[i] = string(l)
+	}
+	return r
 }
 
 func (r *linesReader) Read(p []byte) (int, error) {

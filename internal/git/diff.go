@@ -37,8 +37,8 @@ type FileChange struct {
 // before the patch starts with a hex id, ':' or a number (or '-' for a
 // binary numstat), and paths with a newline are quoted, so the sections
 // never blur whatever the files contain.
-func ParseDiff(commit string, block []byte) (*Diff, error) {
-	rest, ok := bytes.CutPrefix(block, []byte(commit+"\n"))
+func ParseDiff(commit OID, block []byte) (*Diff, error) {
+	rest, ok := bytes.CutPrefix(block, []byte(string(commit)+"\n"))
 	if len(block) == 0 {
 		return nil, fmt.Errorf("git diff-tree: no output for %s (not a commit in this repository?)", commit)
 	}

@@ -152,7 +152,7 @@ func TestReadCommitInfo(t *testing.T) {
 		t.Fatalf("first: %#v, %v", first, err)
 	}
 	second, err := ReadCommitInfo(br)
-	if err != nil || !reflect.DeepEqual(second.Parents, []string{idA, idZ}) || second.Message != "merge\n\nwith %x00 and \x01\n" {
+	if err != nil || !reflect.DeepEqual(second.Parents, []OID{idA, idZ}) || second.Message != "merge\n\nwith %x00 and \x01\n" {
 		t.Fatalf("second: %#v, %v", second, err)
 	}
 	if _, err := ReadCommitInfo(br); err == nil || err.Error() != "EOF" {
@@ -187,7 +187,7 @@ func FuzzReadCommitInfo(f *testing.F) {
 			if err != nil {
 				return
 			}
-			if !IsHexID(info.ID) || strings.Contains(info.Message, "\x00") {
+			if !IsHexID(string(info.ID)) || strings.Contains(info.Message, "\x00") {
 				t.Fatalf("accepted %#v", info)
 			}
 		}
@@ -196,7 +196,7 @@ func FuzzReadCommitInfo(f *testing.F) {
 
 func TestCommitParents(t *testing.T) {
 	obj := "tree " + idZ + "\nparent " + idA + "\nparent " + idB + "\nauthor A <a@x> 1 +0000\n\nparent " + idZ + "\n"
-	if got := CommitParents([]byte(obj)); !reflect.DeepEqual(got, []string{idA, idB}) {
+	if got := CommitParents([]byte(obj)); !reflect.DeepEqual(got, []OID{idA, idB}) {
 		t.Fatalf("got %v", got)
 	}
 	if got := CommitParents([]byte("tree " + idZ + "\n\nmsg")); got != nil {

@@ -2,13 +2,11 @@ package git
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"slices"
-	"sync"
 )
 
 // DiffOptions say what a DiffTree prints.
@@ -80,9 +78,9 @@ func (d *DiffTree) Diff(pairs []Pair, fn func(i int, block []byte) error) error 
 	go func() {
 		w := bufio.NewWriter(d.in)
 		for _, p := range pairs {
-			w.WriteString(p.Commit)
+			w.WriteString(string(p.Commit))
 			if p.Base != "" {
-				w.WriteString(" " + p.Base)
+				w.WriteString(" " + string(p.Base))
 			}
 			w.WriteString("\n" + endMark)
 		}
@@ -128,33 +126,8 @@ func (d *DiffTree) readBlock() ([]byte, error) {
 	}
 }
 
-// tailBuffer keeps the last max bytes written to it; it is safe for the
-// concurrent Write of os/exec and a reader.
-type tailBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
-}
-
-func (b *tailBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf = append(b.buf, p...)
-	if over := len(b.buf) - b.max; over > 0 {
-		b.buf = append(b.buf[:0], b.buf[over:]...)
-	}
-	return len(p), nil
-}
-
-// Bytes returns a copy of what is kept.
-func (b *tailBuffer) Bytes() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return bytes.Clone(b.buf)
-}
-
 // Pair is a commit and the commit its diff is taken against, its base.
 // An empty Base stands for a root commit, diffed against the empty tree.
 type Pair struct {
-	Commit, Base string
+	Commit, Base OID
 }

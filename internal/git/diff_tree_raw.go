@@ -11,7 +11,7 @@ import (
 // RawChange is one entry of "git diff-tree --raw -z" output.
 type RawChange struct {
 	OldMode, NewMode string
-	OldID, NewID     string // all zeros for the absent side
+	OldID, NewID     OID // all zeros for the absent side
 	Status           byte
 	Path             string
 }
@@ -25,9 +25,9 @@ func (r *Runner) ChangedBlobs(ctx context.Context, pairs []Pair, fn func(RawChan
 	var in strings.Builder
 	for _, p := range pairs {
 		if p.Base == "" {
-			in.WriteString(p.Commit + "\n")
+			in.WriteString(string(p.Commit) + "\n")
 		} else {
-			in.WriteString(p.Commit + " " + p.Base + "\n")
+			in.WriteString(string(p.Commit) + " " + string(p.Base) + "\n")
 		}
 	}
 	args := []string{"diff-tree", "--stdin", "-r", "--raw", "-z", "--no-renames",
@@ -64,7 +64,7 @@ func ParseRawZ(rd io.Reader, fn func(RawChange) error) error {
 		if err != nil {
 			return fmt.Errorf("git diff-tree: path missing after %q", head)
 		}
-		c := RawChange{OldMode: fields[0], NewMode: fields[1], OldID: fields[2], NewID: fields[3],
+		c := RawChange{OldMode: fields[0], NewMode: fields[1], OldID: OID(fields[2]), NewID: OID(fields[3]),
 			Status: fields[4][0], Path: strings.TrimSuffix(path, "\x00")}
 		if err := fn(c); err != nil {
 			return err

@@ -11,10 +11,10 @@ import (
 
 func TestDiffTree(t *testing.T) {
 	r := gittest.New(t, []string{"a.txt", "b.txt"})
-	root := strings.TrimSpace(r.Must("rev-parse", "HEAD"))
+	root := OID(strings.TrimSpace(r.Must("rev-parse", "HEAD")))
 	r.Must("mv", "a.txt", "c.txt")
 	r.Must("-c", "user.name=T", "-c", "user.email=t@x", "commit", "-q", "-m", "rename")
-	second := strings.TrimSpace(r.Must("rev-parse", "HEAD"))
+	second := OID(strings.TrimSpace(r.Must("rev-parse", "HEAD")))
 	g := NewRunner(r.Dir, r.Env())
 	ctx := context.Background()
 	d, err := g.StartDiffTree(ctx, DiffOptions{Patch: true})
@@ -31,10 +31,10 @@ func TestDiffTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, p := range pairs {
-		want := r.Must("diff-tree", "--root", "--always", "-r", "--raw", "--numstat", "-p", "-M", "--full-index", p.Commit)
+		want := r.Must("diff-tree", "--root", "--always", "-r", "--raw", "--numstat", "-p", "-M", "--full-index", string(p.Commit))
 		if p.Base != "" {
-			want = r.Must("diff-tree", "--always", "-r", "--raw", "--numstat", "-p", "-M", "--full-index", p.Base, p.Commit)
-			want = p.Commit + "\n" + want // with two trees given, diff-tree prints no id
+			want = r.Must("diff-tree", "--always", "-r", "--raw", "--numstat", "-p", "-M", "--full-index", string(p.Base), string(p.Commit))
+			want = string(p.Commit) + "\n" + want // with two trees given, diff-tree prints no id
 		}
 		if blocks[i] != want {
 			t.Errorf("pair %d:\n got %q\nwant %q", i, blocks[i], want)
@@ -50,12 +50,12 @@ func TestDiffTree(t *testing.T) {
 		t.Fatalf("after an fn error: %q, %v", again, err)
 	}
 	// A commit that is not there: git says so on stderr and goes on.
-	missing := strings.Repeat("e", 40)
+	missing := OID(strings.Repeat("e", 40))
 	err = d.Diff([]Pair{{missing, root}}, func(_ int, b []byte) error {
 		_, err := ParseDiff(missing, b)
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), "no output for "+missing) {
+	if err == nil || !strings.Contains(err.Error(), "no output for "+string(missing)) {
 		t.Fatalf("a missing commit: got %v", err)
 	}
 	if err := d.Close(); err != nil {
@@ -70,7 +70,7 @@ func TestDiffTreeFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := strings.TrimSpace(r.Must("rev-parse", "HEAD"))
+	head := OID(strings.TrimSpace(r.Must("rev-parse", "HEAD")))
 	err = d.Diff([]Pair{{head, ""}}, func(int, []byte) error { return nil })
 	var gerr *Error
 	if !errors.As(err, &gerr) || !strings.Contains(gerr.Message(), "bad-magic") || gerr.Args[0] != "diff-tree" {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"strings"
 	"sync"
 	"time"
 )
@@ -43,7 +42,7 @@ type FetchOptions struct {
 // run --auto"; RunAutoMaintenance does it once after the last batch.
 // --progress makes git report progress on stderr even when it is not a
 // terminal; we parse it and show our own instead of git's.
-func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []string, opts FetchOptions) error {
+func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opts FetchOptions) error {
 	negotiation := "fetch.negotiationAlgorithm=noop"
 	if opts.Negotiate {
 		negotiation = "fetch.negotiationAlgorithm=skipping"
@@ -64,7 +63,7 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []string, 
 			opts.Progress(p)
 		}
 	})
-	p, err := r.startPiped(ctx, args, args, strings.NewReader(strings.Join(ids, "\n")+"\n"), nil, stderr)
+	p, err := r.startPiped(ctx, args, args, newLinesReader(ids), nil, stderr)
 	if err != nil {
 		return err
 	}

@@ -113,7 +113,7 @@ func TestParseRevListLine(t *testing.T) {
 			t.Errorf("%q: err = %v, want ok=%v", tc.line, err, tc.ok)
 			continue
 		}
-		if tc.ok && (got.ID != c || got.Tree != tr || boundary != tc.boundary) {
+		if tc.ok && (got.ID != OID(c) || got.Tree != OID(tr) || boundary != tc.boundary) {
 			t.Errorf("%q: got %+v boundary=%v", tc.line, got, boundary)
 		}
 	}

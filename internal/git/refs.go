@@ -46,19 +46,20 @@ type CommitQuery struct {
 // ListCommits runs "git rev-list <revs> -- [<pathspecs>]" and returns the
 // commit ids, newest first as git log shows them. The "--" makes a name
 // that is no revision fail as "bad revision" instead of a path.
-func (r *Runner) ListCommits(ctx context.Context, q CommitQuery) ([]string, error) {
+func (r *Runner) ListCommits(ctx context.Context, q CommitQuery) ([]OID, error) {
 	args := append([]string{"rev-list"}, q.Revs...)
 	if len(q.Pathspecs) > 0 {
 		args = append(append(args, "--full-history", "--"), q.Pathspecs...)
 	} else {
 		args = append(args, "--")
 	}
-	var out []string
+	var out []OID
 	err := r.StreamLines(ctx, q.Stdin, args, func(line string) error {
-		if !IsHexID(line) {
+		id, ok := ParseOID(line)
+		if !ok {
 			return fmt.Errorf("git rev-list: unexpected line %q", line)
 		}
-		out = append(out, line)
+		out = append(out, id)
 		return nil
 	})
 	return out, err

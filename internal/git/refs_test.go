@@ -27,11 +27,11 @@ func TestRefsCommitsAndConfig(t *testing.T) {
 		t.Fatal("HasCommit answers wrongly")
 	}
 	all, err := g.ListCommits(ctx, CommitQuery{Revs: []string{"HEAD"}})
-	if err != nil || !reflect.DeepEqual(all, []string{head, first}) {
+	if err != nil || !reflect.DeepEqual(all, []OID{OID(head), OID(first)}) {
 		t.Fatalf("ListCommits = %v, %v", all, err)
 	}
 	touching, err := g.ListCommits(ctx, CommitQuery{Revs: []string{"HEAD"}, Pathspecs: []string{"d"}})
-	if err != nil || !reflect.DeepEqual(touching, []string{first}) {
+	if err != nil || !reflect.DeepEqual(touching, []OID{OID(first)}) {
 		t.Fatalf("ListCommits -- d = %v, %v (the empty commit does not touch d)", touching, err)
 	}
 	if _, err := g.ListCommits(ctx, CommitQuery{Revs: []string{"no-such"}}); err == nil {

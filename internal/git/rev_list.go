@@ -9,8 +9,8 @@ import (
 
 // Commit is a selected commit and its root tree.
 type Commit struct {
-	ID   string
-	Tree string
+	ID   OID
+	Tree OID
 }
 
 // Selection is the result of a revision walk.
@@ -67,19 +67,5 @@ func parseRevListLine(line string) (Commit, bool, error) {
 	if len(mark) != 1 || !IsHexID(id) || !IsHexID(tree) {
 		return Commit{}, false, fmt.Errorf("git rev-list: unexpected line %q", line)
 	}
-	return Commit{ID: id, Tree: tree}, mark == "-", nil
-}
-
-// IsHexID reports whether s looks like a full SHA-1 or SHA-256 object id.
-func IsHexID(s string) bool {
-	if len(s) != 40 && len(s) != 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
+	return Commit{ID: OID(id), Tree: OID(tree)}, mark == "-", nil
 }

@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+
+	"github.com/git-backfill/git-backfill/internal/git"
 )
 
 // Match is a filter's verdict on a directory.
@@ -67,14 +69,14 @@ type Walker struct {
 // of them, and the caller keeps the first (only the caller knows which
 // blobs it cares about, so only it needs to remember them). Gitlinks
 // (submodules) are skipped.
-func (w *Walker) Walk(roots []string, visit func(path string, blobs [][]byte) error) error {
+func (w *Walker) Walk(roots []git.OID, visit func(path string, blobs [][]byte) error) error {
 	return w.WalkRoots(RootList(roots), visit)
 }
 
 // RootList hands out roots in order, as WalkRoots takes them.
-func RootList(roots []string) func() (string, bool, error) {
+func RootList(roots []git.OID) func() (git.OID, bool, error) {
 	i := 0
-	return func() (string, bool, error) {
+	return func() (git.OID, bool, error) {
 		if i == len(roots) {
 			return "", false, nil
 		}
@@ -90,7 +92,7 @@ var ErrRootMissing = errors.New("pathwalk: a root tree is missing")
 // revision walk still running: next returns the next root, or ok false at
 // the end, or an error that ends the walk. The first root trees are read
 // while the rest arrive; nothing is visited before the last one is known.
-func (w *Walker) WalkRoots(next func() (root string, ok bool, err error), visit func(path string, blobs [][]byte) error) error {
+func (w *Walker) WalkRoots(next func() (root git.OID, ok bool, err error), visit func(path string, blobs [][]byte) error) error {
 	if w.seen == nil {
 		w.seen = map[string]struct{}{}
 	}
@@ -119,7 +121,7 @@ func (w *Walker) WalkRoots(next func() (root string, ok bool, err error), visit 
 		if !ok {
 			break
 		}
-		id, err := hex.DecodeString(root)
+		id, err := hex.DecodeString(string(root))
 		if err != nil || len(id) != w.Trees.idLen {
 			return fail(fmt.Errorf("pathwalk: bad tree id %q", root))
 		}

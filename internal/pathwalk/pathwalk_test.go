@@ -29,10 +29,10 @@ func fixture() *fakeStore {
 	return f
 }
 
-func hexIDs(names ...string) []string {
-	var out []string
+func hexIDs(names ...string) []git.OID {
+	var out []git.OID
 	for _, n := range names {
-		out = append(out, hex.EncodeToString(fakeID(n)))
+		out = append(out, git.OID(hex.EncodeToString(fakeID(n))))
 	}
 	return out
 }
@@ -184,7 +184,7 @@ func TestWalkCancelled(t *testing.T) {
 func TestWalkBadRoot(t *testing.T) {
 	r := NewReader(context.Background(), fixture().open, 1, 20)
 	defer r.Close()
-	if err := (&Walker{Trees: r}).Walk([]string{"xyz"}, nil); err == nil {
+	if err := (&Walker{Trees: r}).Walk([]git.OID{"xyz"}, nil); err == nil {
 		t.Fatal("a root that is no hex id must fail")
 	}
 }
@@ -343,7 +343,7 @@ func referenceWalk(f *fakeStore, roots []string) []string {
 			walkDir(join(dir, name), dirs[name])
 		}
 	}
-	walkDir("", hexIDs(roots...))
+	walkDir("", git.Strings(hexIDs(roots...)))
 	return out
 }
 
@@ -498,7 +498,7 @@ func walkStreamed(t *testing.T, f *fakeStore, roots []string, workers int, befor
 	defer r.Close()
 	ids := hexIDs(roots...)
 	i := 0
-	next := func() (string, bool, error) {
+	next := func() (git.OID, bool, error) {
 		if i == len(ids) {
 			return "", false, nil
 		}
@@ -530,7 +530,7 @@ func TestWalkRootsError(t *testing.T) {
 	defer r.Close()
 	bad := errors.New("bad revision")
 	n := 0
-	err := (&Walker{Trees: r}).WalkRoots(func() (string, bool, error) {
+	err := (&Walker{Trees: r}).WalkRoots(func() (git.OID, bool, error) {
 		n++
 		if n == 1 {
 			return hexIDs("root1")[0], true, nil

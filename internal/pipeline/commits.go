@@ -17,7 +17,7 @@ import (
 // selectCommits applies the listed commits, the revision range or the
 // days, and returns the commits in export order with the listed ones that
 // could not be fetched.
-func (r *run) selectCommits(ctx context.Context) (commits, skipped []string, err error) {
+func (r *run) selectCommits(ctx context.Context) (commits, skipped []git.OID, err error) {
 	req := r.req
 	if req.Listed != nil {
 		fetch := req.Fetch
@@ -39,7 +39,7 @@ func (r *run) selectCommits(ctx context.Context) (commits, skipped []string, err
 
 // skippedError is the partial failure of listed commits that could not be
 // fetched; nil when there are none.
-func skippedError(skipped []string) error {
+func skippedError(skipped []git.OID) error {
 	if len(skipped) == 0 {
 		return nil
 	}
@@ -48,7 +48,7 @@ func skippedError(skipped []string) error {
 		verb = "was"
 	}
 	return &PartialError{fmt.Sprintf("%s listed could not be fetched and %s skipped:\n  %s",
-		progress.Plural(len(skipped), "commit", "commits"), verb, strings.Join(skipped, "\n  "))}
+		progress.Plural(len(skipped), "commit", "commits"), verb, strings.Join(git.Strings(skipped), "\n  "))}
 }
 
 // diffOptions completes the request's diff options: the processes, the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/internal/git"
 )
 
 // manifestPatience is how long reading a manifest may take before the
@@ -63,17 +64,17 @@ func (r *run) readManifests(ctx context.Context) error {
 		if m.Warning != "" {
 			r.warnf("warning: exporter %s: %s\n", out.name, m.Warning)
 		}
-		out.have = make(map[string]bool, len(m.Commits))
+		out.have = make(map[git.OID]bool, len(m.Commits))
 		for _, id := range m.Commits {
-			out.have[id] = true
+			out.have[git.OID(id)] = true
 		}
 	}
 	return nil
 }
 
 // newCommits returns the commits, in order, that some exporter lacks.
-func (o *outputs) newCommits(commits []string) []string {
-	return slices.DeleteFunc(slices.Clone(commits), func(id string) bool {
+func (o *outputs) newCommits(commits []git.OID) []git.OID {
+	return slices.DeleteFunc(slices.Clone(commits), func(id git.OID) bool {
 		for _, out := range o.list {
 			if !out.have[id] {
 				return false
@@ -85,7 +86,7 @@ func (o *outputs) newCommits(commits []string) []string {
 
 // missing returns the records of batch (whose commit ids are ids) that
 // the exporter lacks: all of them, unless the export is incremental.
-func (out *output) missing(batch [][]byte, ids []string) [][]byte {
+func (out *output) missing(batch [][]byte, ids []git.OID) [][]byte {
 	if len(out.have) == 0 {
 		return batch
 	}
@@ -168,7 +169,7 @@ func destination(dir string, cfg config.ExporterConfig) string {
 
 // dropComplete (--incremental) ends the exporters that already hold every
 // commit to export: they get no empty archive.
-func (r *run) dropComplete(ctx context.Context, fresh []string) {
+func (r *run) dropComplete(ctx context.Context, fresh []git.OID) {
 	o := r.outs
 	o.list = slices.DeleteFunc(o.list, func(out *output) bool {
 		for _, id := range fresh {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/internal/git"
 )
 
 func TestIncrementalOutputsGetWhatTheyLack(t *testing.T) {
@@ -17,13 +18,13 @@ func TestIncrementalOutputsGetWhatTheyLack(t *testing.T) {
 	if err := r.readManifests(ctx); err != nil {
 		t.Fatal(err)
 	}
-	selected := []string{"c1", "c2", "c3"}
+	selected := []git.OID{"c1", "c2", "c3"}
 	fresh := outs.newCommits(selected)
-	if !slices.Equal(fresh, []string{"c1", "c3"}) {
+	if !slices.Equal(fresh, []git.OID{"c1", "c3"}) {
 		t.Fatalf("newCommits = %v", fresh)
 	}
 	for i, id := range fresh {
-		r := &exporters.Record{CommitSHA: id, CommitterDate: "2024-01-0" + string(rune('1'+i)) + "T00:00:00Z"}
+		r := &exporters.Record{CommitSHA: string(id), CommitterDate: "2024-01-0" + string(rune('1'+i)) + "T00:00:00Z"}
 		if err := outs.write(ctx, []byte(id), r); err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/internal/git"
 )
 
 // recordBatch is how many records, or bytes, go to exporters in one Write:
@@ -26,7 +27,7 @@ type output struct {
 
 	// In an incremental export (--incremental), the commits already at the
 	// destination, which it does not get again; nil otherwise.
-	have map[string]bool
+	have map[git.OID]bool
 	sum  exporters.Summary // of the records this exporter got
 }
 
@@ -34,7 +35,7 @@ type output struct {
 type outputs struct {
 	list  []*output
 	batch [][]byte
-	ids   []string // the batch's commit ids
+	ids   []git.OID // the batch's commit ids
 	size  int
 }
 
@@ -72,13 +73,13 @@ func (o *outputs) begin(ctx context.Context, meta exporters.Metadata) error {
 // every exporter.
 func (o *outputs) write(ctx context.Context, rec []byte, r *exporters.Record) error {
 	for _, out := range o.list {
-		if !out.have[r.CommitSHA] {
+		if !out.have[git.OID(r.CommitSHA)] {
 			out.note(r)
 		}
 	}
 	// rec is only valid during the call that handed it over.
 	o.batch = append(o.batch, append([]byte(nil), rec...))
-	o.ids = append(o.ids, r.CommitSHA)
+	o.ids = append(o.ids, git.OID(r.CommitSHA))
 	o.size += len(rec)
 	if len(o.batch) >= recordBatch || o.size >= recordBatchBytes {
 		return o.flush(ctx)

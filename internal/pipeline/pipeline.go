@@ -79,7 +79,7 @@ type Summary struct {
 	// Exporters are each exporter's outcome, in order; empty unless the
 	// export got as far as ending them.
 	Exporters []Result
-	Skipped   []string // listed commits that could not be fetched
+	Skipped   []git.OID // listed commits that could not be fetched
 	// NothingNew: an incremental export found every commit exported.
 	NothingNew bool
 	Elapsed    time.Duration // from the exporters' start to their end

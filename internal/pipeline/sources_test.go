@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/git-backfill/git-backfill/config"
+	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/gittest"
 )
 
@@ -64,7 +65,7 @@ func TestRunSkipsListedCommitsTheRemoteLacks(t *testing.T) {
 	if !errors.As(err, &partial) || !strings.Contains(partial.Msg, unknown) || !strings.Contains(partial.Msg, "1 commit listed could not be fetched and was skipped") {
 		t.Fatalf("error %v, want a partial failure naming the unknown commit", err)
 	}
-	if !slices.Equal(sum.Skipped, []string{unknown}) || sum.Records.SkippedCommits != 1 || !a.ended {
+	if !slices.Equal(sum.Skipped, []git.OID{git.OID(unknown)}) || sum.Records.SkippedCommits != 1 || !a.ended {
 		t.Errorf("skipped %v, summary %+v, ended %v", sum.Skipped, sum.Records, a.ended)
 	}
 	if got := commitsOf(t, a.records); len(got) != 2 || !slices.Contains(got, ids[0]) || !slices.Contains(got, ids[2]) {

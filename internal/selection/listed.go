@@ -15,8 +15,8 @@ const MissingCommitChunk = 1000
 
 // Listed is a selection handed over as a list of commit ids.
 type Listed struct {
-	Commits []string // in the list's order, repeats dropped, without Skipped
-	Skipped []string // listed commits the remote would not send
+	Commits []git.OID // in the list's order, repeats dropped, without Skipped
+	Skipped []git.OID // listed commits the remote would not send
 }
 
 // ListedCommits reads the commit ids in r (see ReadIDs; name is what
@@ -34,14 +34,14 @@ func ListedCommits(ctx context.Context, g *git.Runner, repo *git.Repo, r io.Read
 	}
 	present := Present(objects, ids)
 	objects.Close()
-	var missing []string
+	var missing []git.OID
 	for _, id := range ids {
 		if !present[id] {
 			missing = append(missing, id)
 		}
 	}
 	sel := &Listed{}
-	failed := map[string]bool{}
+	failed := map[git.OID]bool{}
 	if len(missing) > 0 {
 		fetch.IDs, fetch.ChunkSize, fetch.Negotiate = missing, MissingCommitChunk, true
 		b := &backfill.Backfiller{Git: g, Repo: repo}

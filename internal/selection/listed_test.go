@@ -45,10 +45,10 @@ func TestListedCommits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{side, first, second}; !reflect.DeepEqual(got.Commits, want) {
+	if want := []git.OID{git.OID(side), git.OID(first), git.OID(second)}; !reflect.DeepEqual(got.Commits, want) {
 		t.Errorf("commits %v, want %v", got.Commits, want)
 	}
-	if !reflect.DeepEqual(got.Skipped, []string{absent}) {
+	if !reflect.DeepEqual(got.Skipped, []git.OID{git.OID(absent)}) {
 		t.Errorf("skipped %v, want the absent id", got.Skipped)
 	}
 	if !g.HasCommit(context.Background(), side) {

@@ -29,7 +29,7 @@ type Request struct {
 }
 
 // Commits lists the selected commits, newest first as git log shows them.
-func Commits(ctx context.Context, g *git.Runner, req Request) ([]string, error) {
+func Commits(ctx context.Context, g *git.Runner, req Request) ([]git.OID, error) {
 	revs := req.Revs
 	if len(revs) == 0 {
 		branch, err := DefaultBranch(ctx, g, req.Remote)
@@ -65,17 +65,17 @@ func DefaultBranch(ctx context.Context, g *git.Runner, remote string) (string, e
 
 // ReadIDs reads a list of commit ids, one per line ("#" comments and blank
 // lines ignored), keeping their order and dropping repeats.
-func ReadIDs(r io.Reader, name string) ([]string, error) {
-	var ids []string
-	seen := map[string]bool{}
+func ReadIDs(r io.Reader, name string) ([]git.OID, error) {
+	var ids []git.OID
+	seen := map[git.OID]bool{}
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		id := strings.ToLower(line)
-		if !git.IsHexID(id) {
+		id, ok := git.ParseOID(strings.ToLower(line))
+		if !ok {
 			return nil, fmt.Errorf("%s:%d: %q is not a full commit id", name, n, line)
 		}
 		if !seen[id] {
@@ -94,10 +94,10 @@ func ReadIDs(r io.Reader, name string) ([]string, error) {
 // Asking git about each id ("cat-file --batch-check") would make a partial
 // clone fetch every missing one, one request each; the object store's own
 // indexes answer without git, and without any fetch.
-func Present(objects *odb.Store, ids []string) map[string]bool {
-	present := make(map[string]bool, len(ids))
+func Present(objects *odb.Store, ids []git.OID) map[git.OID]bool {
+	present := make(map[git.OID]bool, len(ids))
 	for _, id := range ids {
-		bin, err := hex.DecodeString(id)
+		bin, err := hex.DecodeString(string(id))
 		present[id] = err == nil && objects.Has(bin)
 	}
 	return present

@@ -17,7 +17,7 @@ func TestReadIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{a, strings.ToLower(b)}; !reflect.DeepEqual(ids, want) {
+	if want := []git.OID{git.OID(a), git.OID(strings.ToLower(b))}; !reflect.DeepEqual(ids, want) {
 		t.Fatalf("ids = %v", ids)
 	}
 	if _, err := ReadIDs(strings.NewReader(a+"\nabc123\n"), "list"); err == nil || !strings.Contains(err.Error(), "list:2") {
@@ -52,8 +52,8 @@ func TestDefaultBranchAndPresent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer objects.Close()
-	present := Present(objects, []string{head, absent, "not hex"})
-	if !present[head] || present[absent] || present["not hex"] {
+	present := Present(objects, []git.OID{git.OID(head), git.OID(absent), "not hex"})
+	if !present[git.OID(head)] || present[git.OID(absent)] || present["not hex"] {
 		t.Fatalf("Present = %v", present)
 	}
 }
