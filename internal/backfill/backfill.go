@@ -42,6 +42,9 @@ type Request struct {
 	Counters *Counters
 	// Readers is how many processes read trees at once (default 1).
 	Readers int
+	// Maintenance is the housekeeping run once after the last fetch, as
+	// each fetch would have run it (see git.AutoMaintenancePolicy).
+	Maintenance git.AutoMaintenance
 }
 
 // Stats describe a finished run.
@@ -95,7 +98,7 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 	if !req.DryRun {
 		st.Bytes = newPackBytes(b.Repo.ObjectsDir, packsBefore)
 		if err == nil && st.Requests > 0 {
-			if merr := b.Git.RunAutoMaintenance(ctx); merr != nil {
+			if merr := b.Git.RunAutoMaintenance(ctx, req.Maintenance); merr != nil {
 				err = fmt.Errorf("after fetching: %w", merr)
 			}
 		}

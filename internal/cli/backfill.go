@@ -29,6 +29,8 @@ type session struct {
 	repo     *git.Repo
 	gitCfg   git.Config
 	settings *config.Settings
+	// maintenance is what git would run after fetching, by its config.
+	maintenance git.AutoMaintenance
 }
 
 // parse reads a subcommand's arguments; -h and --help print its usage.
@@ -75,7 +77,11 @@ func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*sess
 	if err != nil {
 		return nil, err
 	}
-	return &session{runner: runner, repo: repo, gitCfg: gitCfg, settings: settings}, nil
+	maintenance, err := git.AutoMaintenancePolicy(gitCfg)
+	if err != nil {
+		return nil, err
+	}
+	return &session{runner: runner, repo: repo, gitCfg: gitCfg, settings: settings, maintenance: maintenance}, nil
 }
 
 // backfill is "git backfill".
@@ -182,7 +188,7 @@ func (c *command) fetchRequest(s *session, remote string) backfill.Request {
 		Remote: remote, MinBatchSize: int(s.settings.MinBatchSize), MaxBatchSize: int(s.settings.MaxBatchSize),
 		Jobs: jobs, Retries: fetchAttempts, Backoff: fetchBackoff, StallTimeout: stallTimeout,
 		SilenceTimeout: silenceTimeout, ProbeTimeout: probeTimeout,
-		Readers: treeReaders(),
+		Readers: treeReaders(), Maintenance: s.maintenance,
 	}
 }
 

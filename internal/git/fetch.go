@@ -4,7 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -171,10 +175,79 @@ func (w *stallWatch) fired() bool {
 	return w.fire
 }
 
+// AutoMaintenance is what git does after a command that wrote objects:
+// whether it runs "git maintenance run --auto", and whether that detaches
+// and goes on in the background.
+type AutoMaintenance struct {
+	Enabled, Detach bool
+}
+
+// AutoMaintenancePolicy reads cfg as git does: maintenance.auto, else
+// gc.auto > 0, says whether to run it; maintenance.autoDetach, else
+// gc.autoDetach, whether it detaches (by default it does).
+func AutoMaintenancePolicy(cfg Config) (AutoMaintenance, error) {
+	m := AutoMaintenance{Enabled: true, Detach: true}
+	var err error
+	if _, ok := cfg.Get("maintenance.auto"); ok {
+		m.Enabled, err = cfg.Bool("maintenance.auto", true)
+	} else if e, ok := cfg.Get("gc.auto"); ok {
+		n, ok := configInt(e.Value)
+		if !ok {
+			return m, fmt.Errorf("bad numeric value %q for gc.auto (%s)", e.Value, e.Origin)
+		}
+		m.Enabled = n > 0
+	}
+	if err != nil {
+		return m, err
+	}
+	key := "gc.autodetach"
+	if _, ok := cfg.Get("maintenance.autodetach"); ok {
+		key = "maintenance.autodetach"
+	}
+	m.Detach, err = cfg.Bool(key, true)
+	return m, err
+}
+
+// configInt parses an integer as git's config does: an optional k, m or g
+// suffix multiplies it by 1024, 1024² or 1024³.
+func configInt(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	if s != "" {
+		switch s[len(s)-1] {
+		case 'k', 'K':
+			mult = 1 << 10
+		case 'm', 'M':
+			mult = 1 << 20
+		case 'g', 'G':
+			mult = 1 << 30
+		}
+		if mult > 1 {
+			s = s[:len(s)-1]
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n * mult, err == nil
+}
+
 // RunAutoMaintenance runs the housekeeping each fetch would have started on
-// its own (we turned that off so it runs once, not once per batch).
-func (r *Runner) RunAutoMaintenance(ctx context.Context) error {
-	_, err := r.Output(ctx, "maintenance", "run", "--auto", "--quiet")
+// its own (we turned that off so it runs once, not once per batch), as
+// fetch runs it: detached when m says so, which git 2.47 and later can do
+// ("maintenance run --detach"); older git refuses the option and runs in
+// the foreground, where its gc detaches itself when it has work to do.
+func (r *Runner) RunAutoMaintenance(ctx context.Context, m AutoMaintenance) error {
+	if !m.Enabled {
+		return nil
+	}
+	args := []string{"maintenance", "run", "--auto", "--quiet"}
+	if m.Detach {
+		_, err := r.Output(ctx, append(args, "--detach")...)
+		var gerr *Error
+		if !errors.As(err, &gerr) || gerr.ExitCode != 129 {
+			return err
+		}
+	}
+	_, err := r.Output(ctx, args...)
 	return err
 }
 
