@@ -146,14 +146,23 @@ func (lineProbe) UnmarshalTOML(any) error { return errLineProbe }
 func syntaxError(path string, err error) error {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		return fmt.Errorf("parsing %s: %w", path, err)
+		return &syntaxErr{wrapError{fmt.Sprintf("parsing %s: %v", path, err), err}, "it is not valid TOML"}
 	}
 	msg := strings.TrimSuffix(pe.Message, ".")
 	if strings.Contains(msg, "'exporter'") {
 		msg += " (TOML cannot hold both exporter = [...] and [exporter.<name>] tables:" +
 			" write the list as exporters = [...])"
 	}
-	return &wrapError{fmt.Sprintf("parsing %s: %s", Entry{Origin: path, Line: pe.Position.Line}.Where(), msg), err}
+	where := Entry{Origin: path, Line: pe.Position.Line}.Where()
+	return &syntaxErr{wrapError{fmt.Sprintf("parsing %s: %s", where, msg), err},
+		fmt.Sprintf("line %d is not valid TOML", pe.Position.Line)}
+}
+
+// syntaxErr is a TOML syntax error. The parser's message may quote the
+// file; safe says where the error is without quoting anything.
+type syntaxErr struct {
+	wrapError
+	safe string
 }
 
 // wrapError is an error with its own message that still unwraps to its cause.

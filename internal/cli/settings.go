@@ -42,13 +42,11 @@ func (c *command) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, opts []
 		sources = append(sources, src)
 	}
 	if repo.WorkTree != "" {
-		path := filepath.Join(repo.WorkTree, ".gitbackfill.toml")
-		if data, err := os.ReadFile(path); err == nil {
-			src, warnings, err := config.FromRepoFile(path, data)
-			if err != nil {
-				return nil, err
-			}
-			c.warn(warnings)
+		// Untrusted: anyone who can push wrote it. A bad one is ignored
+		// with a warning rather than stopping every command.
+		src, warnings, ok := config.LoadRepoFile(filepath.Join(repo.WorkTree, config.RepoFileName))
+		c.warn(warnings)
+		if ok {
 			sources = append(sources, src)
 		}
 	}
