@@ -87,6 +87,9 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 	if err != nil {
 		return st, err
 	}
+	if !req.DryRun {
+		defer tidyTempPacks(b.Repo.ObjectsDir)()
+	}
 	r, err := b.newRun(ctx, req, &st)
 	if err != nil {
 		return st, err

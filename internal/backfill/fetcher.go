@@ -97,6 +97,18 @@ func (f *fetcher) fetchBatch(ctx context.Context, b batch) error {
 	if err == nil {
 		return nil
 	}
+	if err := f.fatal(ctx, err, true); err != nil {
+		return err
+	}
+	return f.bisect(ctx, b, err)
+}
+
+// fatal returns the error that ends the run for a failed request, or nil
+// when the failure is the server's refusal, which bisection isolates: a
+// local failure at once; a network one, or a remote that does not answer
+// a probe (when probe is set: bisection's requests do not probe again),
+// after the retries.
+func (f *fetcher) fatal(ctx context.Context, err error, probe bool) error {
 	var unreachable *unreachableError
 	if errors.As(err, &unreachable) {
 		return unreachable
@@ -104,13 +116,22 @@ func (f *fetcher) fetchBatch(ctx context.Context, b batch) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if perr := f.probe(ctx); perr != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return &unreachableError{f.remote, perr}
+	class := classify(err)
+	if class == localFailure {
+		return &localError{err}
 	}
-	return f.bisect(ctx, b, err)
+	if probe {
+		if perr := f.probe(ctx); perr != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &unreachableError{f.remote, perr}
+		}
+	}
+	if class == networkFailure {
+		return &networkError{f.remote, err}
+	}
+	return nil
 }
 
 // bisect fetches the halves of a failed request separately until the
@@ -133,8 +154,8 @@ func (f *fetcher) bisect(ctx context.Context, b batch, lastErr error) error {
 		if err == nil {
 			continue
 		}
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if ferr := f.fatal(ctx, err, false); ferr != nil {
+			return ferr
 		}
 		if err := f.bisect(ctx, part, err); err != nil {
 			return err
@@ -162,6 +183,9 @@ func (f *fetcher) attempts(ctx context.Context, b batch, n int) error {
 		var unreachable *unreachableError
 		if errors.As(err, &unreachable) {
 			return err // retrying a remote that does not answer only waits longer
+		}
+		if classify(err) == localFailure {
+			return err // nor does retrying a full disk
 		}
 	}
 	return err

@@ -18,7 +18,8 @@ type fakeRemote struct {
 	refuse    map[git.OID]bool
 	failFirst int // fail this many requests whatever they ask
 	down      bool
-	silent    bool // accept requests and never answer (a black hole)
+	silent    bool       // accept requests and never answer (a black hole)
+	failWith  *git.Error // every request fails with this
 	probes    int
 	requests  [][]git.OID
 	got       map[git.OID]int
@@ -35,6 +36,9 @@ func (r *fakeRemote) fetch(ctx context.Context, ids []git.OID, progress func(git
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.requests = append(r.requests, slices.Clone(ids))
+	if r.failWith != nil {
+		return r.failWith
+	}
 	if r.down || r.failFirst > 0 {
 		r.failFirst--
 		return errors.New("connection reset")

@@ -52,6 +52,7 @@ func (b *Backfiller) ForDiffs(ctx context.Context, req Request, pairs []git.Pair
 	}
 	slices.Sort(paths)
 	bin := make([]byte, b.Repo.OIDLength())
+	defer tidyTempPacks(b.Repo.ObjectsDir)()
 	f := b.newFetcher(ctx, req, "blob:none")
 	bt := &batcher{min: req.MinBatchSize, max: req.MaxBatchSize, send: func(x batch) error {
 		req.Counters.Queued.Add(int64(len(x.ids)))

@@ -38,6 +38,7 @@ func (b *Backfiller) FetchIDs(ctx context.Context, req IDsRequest) ([]Failure, i
 		remote: req.Remote, retries: req.Retries, backoff: req.Backoff,
 		silence: req.SilenceTimeout, counters: &Counters{},
 	}
+	defer tidyTempPacks(b.Repo.ObjectsDir)()
 	f.start(ctx, req.Jobs)
 	bt := &batcher{min: max(req.ChunkSize, 1), max: max(req.ChunkSize, 1), send: f.submit}
 	var err error

@@ -1,0 +1,68 @@
+package backfill
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/git-backfill/git-backfill/internal/git"
+)
+
+func fetchError(stderr string) *git.Error {
+	return &git.Error{Args: []string{"fetch"}, ExitCode: 128, Stderr: stderr, Err: errors.New("exit status 128")}
+}
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		stderr string
+		want   failureClass
+	}{
+		{"fatal: sha1 file '.git/objects/pack/tmp_pack_x' write error: No space left on device\nfatal: index-pack failed", localFailure},
+		{"error: unable to create temporary file: Permission denied\nfatal: index-pack failed", localFailure},
+		{"fatal: unable to write file: Disk quota exceeded", localFailure},
+		{"git@host: Permission denied (publickey).\nfatal: Could not read from remote repository.", serverRefused},
+		{"remote: fatal: unable to create temporary file: No space left on device\nfatal: early EOF", networkFailure},
+		{"fatal: the remote end hung up unexpectedly\nfatal: early EOF\nfatal: index-pack failed", networkFailure},
+		{"error: RPC failed; curl 56 Recv failure: Connection reset by peer", networkFailure},
+		{"fatal: remote error: upload-pack: not our ref 1234", serverRefused},
+		{"fatal: something new", serverRefused},
+	} {
+		if got := classify(fmt.Errorf("batch 1: %w", fetchError(tc.stderr))); got != tc.want {
+			t.Errorf("%q: class %d, want %d", tc.stderr, got, tc.want)
+		}
+	}
+	stall := &git.Error{Args: []string{"fetch"}, ExitCode: -1, Stderr: "no progress for 2m0s; the remote stopped responding", Err: context.DeadlineExceeded}
+	if classify(stall) != networkFailure {
+		t.Error("a stall is not a network failure")
+	}
+}
+
+// A full disk ends the run after the first request: no retry, no
+// bisection (which once sent 13,662 requests to "isolate" every object).
+func TestFetcherStopsAtALocalFailure(t *testing.T) {
+	r := &fakeRemote{failWith: fetchError("fatal: write error: No space left on device\nfatal: index-pack failed")}
+	f, err := runFetcher(t, r, 1, batchOf(1, 64))
+	var local *localError
+	if !errors.As(err, &local) || !strings.Contains(err.Error(), "on this machine") || !strings.Contains(err.Error(), "No space left on device") {
+		t.Fatalf("error %v, want a local failure with git's reason", err)
+	}
+	if len(r.requests) != 1 || len(f.failed) != 0 || r.probes != 0 {
+		t.Fatalf("%d requests, %d probes, %d failed objects: want 1 request and nothing else", len(r.requests), r.probes, len(f.failed))
+	}
+}
+
+// A connection that keeps failing while the remote answers probes is
+// retried, then fatal: bisecting would multiply the waits.
+func TestFetcherNetworkFailureIsRetriedNotBisected(t *testing.T) {
+	r := &fakeRemote{failWith: fetchError("fatal: the remote end hung up unexpectedly\nfatal: early EOF")}
+	f, err := runFetcher(t, r, 1, batchOf(1, 64))
+	var netErr *networkError
+	if !errors.As(err, &netErr) || !strings.Contains(err.Error(), "remote 'origin' kept failing") {
+		t.Fatalf("error %v, want a network failure", err)
+	}
+	if len(r.requests) != 3 || len(f.failed) != 0 || r.probes != 1 {
+		t.Fatalf("%d requests, %d probes, %d failed objects: want the 3 attempts, one probe, no bisection", len(r.requests), r.probes, len(f.failed))
+	}
+}
