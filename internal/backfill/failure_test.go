@@ -66,3 +66,13 @@ func TestFetcherNetworkFailureIsRetriedNotBisected(t *testing.T) {
 		t.Fatalf("%d requests, %d probes, %d failed objects: want the 3 attempts, one probe, no bisection", len(r.requests), r.probes, len(f.failed))
 	}
 }
+
+// A path with a newline or a terminal sequence, and a server message with
+// one, cannot fake lines or reach the terminal.
+func TestFailuresMessageQuotes(t *testing.T) {
+	msg := FailuresMessage([]Failure{{ID: "abc", Path: "evil\n  def fake/path\x1b[2J", Err: "not our ref\x1b]0;title\a"}})
+	want := "could not fetch 1 object; everything else was fetched:\n  abc \"evil\\n  def fake/path\\033[2J\" (not our ref?]0;title?)"
+	if msg != want {
+		t.Errorf("got  %q\nwant %q", msg, want)
+	}
+}

@@ -279,8 +279,20 @@ func FailuresMessage(failed []Failure) string {
 		noun = "object"
 	}
 	fmt.Fprintf(&b, "could not fetch %d %s; everything else was fetched:", len(failed), noun)
+	// Paths come from the repository and explanations from the server:
+	// neither may fake a line or send the terminal a sequence.
 	for _, f := range failed {
-		fmt.Fprintf(&b, "\n  %s %s (%s)", f.ID, f.Path, f.Err)
+		fmt.Fprintf(&b, "\n  %s %s (%s)", f.ID, git.QuotePath(f.Path), printable(f.Err))
 	}
 	return b.String()
+}
+
+// printable replaces control characters by "?".
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
 }

@@ -83,13 +83,18 @@ func (c *command) sparsePatterns(ctx context.Context, s *session) (*sparse.Patte
 
 var userinfo = regexp.MustCompile(`^([a-z][a-z0-9+.-]*://)[^/@]*@`)
 
-// redactURL drops credentials from a remote URL: they never reach
+// redactURL drops credentials, a query and a fragment (where tokens such
+// as ?private_token=... travel) from a remote URL: they never reach
 // metadata.json or messages.
 func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
+	if u, err := url.Parse(raw); err == nil && u.Scheme != "" && u.Host != "" {
 		u.User = nil
+		u.RawQuery, u.ForceQuery = "", false
+		u.Fragment, u.RawFragment = "", ""
 		return u.String()
 	}
+	raw, _, _ = strings.Cut(raw, "?")
+	raw, _, _ = strings.Cut(raw, "#")
 	return userinfo.ReplaceAllString(raw, "$1")
 }
 

@@ -65,3 +65,49 @@ func UnquotePath(s string) (string, error) {
 }
 
 func isOctal(c byte) bool { return c >= '0' && c <= '7' }
+
+// QuotePath quotes a path for human output as git does with
+// core.quotePath=false (quote_c_style): a path holding a double quote, a
+// backslash or a control character is printed between double quotes with
+// C escapes, so that a name cannot fake lines or terminal sequences.
+// UnquotePath undoes it.
+func QuotePath(p string) string {
+	if !strings.ContainsFunc(p, needsQuote) {
+		return p
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\a':
+			b.WriteString(`\a`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\v':
+			b.WriteString(`\v`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if c < 0x20 || c == 0x7f {
+				fmt.Fprintf(&b, `\%03o`, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func needsQuote(r rune) bool {
+	return r == '"' || r == '\\' || r < 0x20 || r == 0x7f
+}

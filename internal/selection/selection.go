@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -69,7 +70,9 @@ func ReadIDs(r io.Reader, name string) ([]git.OID, error) {
 	var ids []git.OID
 	seen := map[git.OID]bool{}
 	sc := bufio.NewScanner(r)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(make([]byte, 0, 4096), maxListLine)
+	n := 1
+	for ; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -83,11 +86,18 @@ func ReadIDs(r io.Reader, name string) ([]git.OID, error) {
 			ids = append(ids, id)
 		}
 	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return nil, fmt.Errorf("%s:%d: line longer than %d bytes: not a commit id", name, n, maxListLine)
+	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	return ids, nil
 }
+
+// maxListLine bounds a line of a commit list: an id is 64 characters at
+// most, and whatever else the file holds is not read into memory whole.
+const maxListLine = 4096
 
 // Present returns which of ids are in the local object store, as any type.
 //

@@ -57,3 +57,12 @@ func TestDefaultBranchAndPresent(t *testing.T) {
 		t.Fatalf("Present = %v", present)
 	}
 }
+
+// A line too long to be an id is named by its number, not read whole.
+func TestReadIDsLongLine(t *testing.T) {
+	in := strings.Repeat("a", 40) + "\n" + strings.Repeat("x", 1<<20) + "\n"
+	_, err := ReadIDs(strings.NewReader(in), "list.txt")
+	if err == nil || err.Error() != "list.txt:2: line longer than 4096 bytes: not a commit id" {
+		t.Fatalf("error %v", err)
+	}
+}
