@@ -5,7 +5,9 @@ package flock
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,4 +39,30 @@ func TestLockExcludesTimesOutAndCancels(t *testing.T) {
 		t.Fatalf("TryLock after release: %v, %v", f, err)
 	}
 	f.Close()
+}
+
+// A lock planted as a symbolic link is refused, not followed: the target
+// is neither created nor locked.
+func TestLockRefusesSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "victim")
+	link := filepath.Join(dir, "x.lock")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := Lock(context.Background(), link, time.Second, nil); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		if f != nil {
+			f.Close()
+		}
+		t.Fatalf("Lock through a symlink: %v", err)
+	}
+	if _, err := os.Lstat(target); !os.IsNotExist(err) {
+		t.Fatalf("the link's target was created: %v", err)
+	}
+	if f, err := TryLock(link); err == nil {
+		if f != nil {
+			f.Close()
+		}
+		t.Fatal("TryLock followed the link")
+	}
 }

@@ -26,11 +26,16 @@ const lockPoll = 50 * time.Millisecond
 // when ctx is done. Locks of one process on separately opened files
 // exclude each other too.
 func Lock(ctx context.Context, path string, timeout time.Duration, waiting func()) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
+	// Never through a symbolic link: one planted in a shared directory
+	// would have us create or lock a file of the planter's choosing.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o666)
 	if errors.Is(err, os.ErrPermission) {
 		// A mirror we may read but not write: a lock on a read-only
 		// descriptor is as good.
-		f, err = os.Open(path)
+		f, err = os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	}
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("the lock %s is a symbolic link: refusing to follow it", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the lock %s: %w", path, err)
@@ -67,7 +72,7 @@ var ErrLocked = errors.New("still locked by another process")
 // TryLock takes an exclusive flock(2) on an existing file without waiting;
 // nil, nil when another holder has it.
 func TryLock(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	f, err := os.OpenFile(path, os.O_RDWR|syscall.O_NOFOLLOW, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,9 @@ type Request struct {
 	// Maintenance is the housekeeping run once after the last fetch, as
 	// each fetch would have run it (see git.AutoMaintenancePolicy).
 	Maintenance git.AutoMaintenance
+	// Waiting, if not nil, is called once if another backfill of this
+	// repository is running: one runs at a time (see lockRepository).
+	Waiting func()
 }
 
 // Stats describe a finished run.
@@ -88,6 +91,11 @@ func (b *Backfiller) Run(ctx context.Context, req Request) (st Stats, err error)
 		return st, err
 	}
 	if !req.DryRun {
+		lock, err := b.lockRepository(ctx, req.Waiting)
+		if err != nil {
+			return st, err
+		}
+		defer lock.Close()
 		defer tidyTempPacks(b.Repo.ObjectsDir)()
 	}
 	r, err := b.newRun(ctx, req, &st)

@@ -139,6 +139,11 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	if c.showProgress(p, quiet) {
 		meter = startBackfillMeter(c.stderr, req.Counters, !req.DryRun)
 	}
+	if !quiet {
+		req.Waiting = func() {
+			fmt.Fprintln(c.stderr, "backfill: waiting for another git backfill of this repository to finish")
+		}
+	}
 	b := &backfill.Backfiller{Git: runner, Repo: repo}
 	st, err := b.Run(ctx, req)
 	if meter != nil {

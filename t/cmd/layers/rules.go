@@ -31,7 +31,7 @@ var rules = []rule{
 	{Prefix: "internal/pathwalk", Module: []string{"internal/git"}},
 	{Prefix: "internal/pathspec", Module: []string{"internal/pathwalk", "internal/wildmatch"}},
 	{Prefix: "internal/sparse", Module: []string{"internal/pathwalk", "internal/wildmatch"}},
-	{Prefix: "internal/backfill", Module: []string{"internal/git", "internal/odb", "internal/pathwalk"},
+	{Prefix: "internal/backfill", Module: []string{"internal/git", "internal/odb", "internal/pathwalk", "exporters/flock"},
 		External: []string{"github.com/sourcegraph/conc"}},
 	{Prefix: "internal/export", Module: []string{"exporters", "internal/git"},
 		External: []string{"github.com/sourcegraph/conc"}},
