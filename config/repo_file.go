@@ -3,9 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"syscall"
+
+	"github.com/git-backfill/git-backfill/exporters/safefile"
 )
 
 // MaxRepoFileSize bounds the tracked .gitbackfill.toml: a settings file is
@@ -40,39 +40,19 @@ func LoadRepoFile(path string) (src Source, warnings []string, ok bool) {
 	return src, warnings, true
 }
 
-// readRegular reads the regular file at path, refusing a symbolic link
-// (O_NOFOLLOW), anything else than a regular file (opened without blocking,
-// so a FIFO cannot hang the run), and more than limit bytes.
+// readRegular reads the tracked file, saying what is wrong with it in
+// words that show nothing from it.
 func readRegular(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
-	if errors.Is(err, syscall.ELOOP) {
-		return nil, errors.New("it is a symbolic link")
-	}
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, err
-		}
-		return nil, errors.New("it cannot be opened")
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, errors.New("it cannot be read")
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, errors.New("it is not a regular file")
-	}
-	if fi.Size() > limit {
+	data, err := safefile.ReadRegular(path, limit)
+	switch {
+	case err == nil, safefile.IsNotExist(err):
+		return data, err
+	case errors.Is(err, safefile.ErrSymlink), errors.Is(err, safefile.ErrNotRegular):
+		return nil, err
+	case errors.Is(err, safefile.ErrTooLarge):
 		return nil, fmt.Errorf("it is larger than %d KiB", limit>>10)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, errors.New("it cannot be read")
-	}
-	if int64(len(data)) > limit { // it grew after the check
-		return nil, fmt.Errorf("it is larger than %d KiB", limit>>10)
-	}
-	return data, nil
+	return nil, errors.New("it cannot be read")
 }
 
 // withoutValue is err's message with no value from the file in it.

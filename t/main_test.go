@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -144,6 +145,7 @@ func setupScript(env *testscript.Env) error {
 	// Go's caches, so a build there reuses them instead of filling the
 	// temporary HOME.
 	env.Setenv("REPO", repoRoot)
+	env.Setenv("UID", strconv.Itoa(os.Getuid()))
 	env.Setenv("PLUGINS", pluginDir)
 	for name, value := range goEnv {
 		env.Setenv(name, value)

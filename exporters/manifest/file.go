@@ -4,26 +4,35 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/git-backfill/git-backfill/exporters/safefile"
 )
 
 // ReadFile reads the manifest in dir. It returns nil, nil when there is
 // none, a *CorruptError when it is corrupt, and another error when it
 // cannot be read.
+//
+// The destination may be shared: the manifest is read only if it is a
+// regular file, never through a symbolic link (planted, it could have us
+// read any file), and up to MaxFileSize.
 func ReadFile(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, File))
-	if errors.Is(err, fs.ErrNotExist) {
+	path := filepath.Join(dir, File)
+	data, err := safefile.ReadRegular(path, MaxFileSize)
+	if safefile.IsNotExist(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return Parse(data)
 }
+
+// MaxFileSize bounds a manifest: a million commits take 45 MB.
+const MaxFileSize = 256 << 20
 
 // WriteFile replaces the manifest in dir atomically: readers see the old
 // manifest or the new one, never a part, also if the process dies

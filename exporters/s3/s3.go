@@ -19,7 +19,7 @@
 //	                  suffix as git config allows; at least 5m, default 16m
 //	                  (raised when an archive would need over 10,000 parts)
 //	output            where the archive is built: as the tar exporter's
-//	                  output; default <os.TempDir()>/git-backfill/
+//	                  output; default <os.TempDir()>/git-backfill-<uid>/, private
 //	compressionLevel  gzip level, 1 to 9; default 6
 //
 // Credentials come from the standard AWS chain: AWS_ACCESS_KEY_ID and
@@ -105,8 +105,7 @@ func (e *Exporter) Configure(ctx context.Context, options map[string]string) err
 		return err
 	}
 	if output == "" {
-		output = filepath.Join(os.TempDir(), "git-backfill") + string(filepath.Separator)
-		if err := os.MkdirAll(output, 0o700); err != nil {
+		if output, err = privateDir(); err != nil {
 			return err
 		}
 	}

@@ -39,7 +39,7 @@ var rules = []rule{
 		"internal/git", "internal/pathwalk", "internal/progress", "internal/selection", "internal/snapshot"}},
 	{Prefix: "internal/selection", Module: []string{"internal/backfill", "internal/git", "internal/odb"}},
 	{Prefix: "internal/snapshot", Module: []string{"internal/git", "exporters/flock"}},
-	{Prefix: "config", External: []string{"github.com/BurntSushi/toml"}},
+	{Prefix: "config", Module: []string{"exporters/safefile"}, External: []string{"github.com/BurntSushi/toml"}},
 	{Prefix: "exporters", Module: []string{"exporters"}},
 	{Prefix: "exporters/s3", Module: []string{"exporters"},
 		External: []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/smithy-go"}},
