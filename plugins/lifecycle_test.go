@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -220,4 +221,41 @@ func TestStderr(t *testing.T) {
 		}
 	}
 	t.Errorf("the host's stderr got %q", stderr.String())
+}
+
+// A plugin that leaves a child holding its stdout and stderr does not keep
+// the host waiting: Close ends within seconds (go-plugin alone waited for
+// the pipes as long as the child lived), and the child is gone with the
+// plugin's process group.
+func TestCloseDoesNotWaitForAnOrphanHoldingThePipes(t *testing.T) {
+	f := newFiles(t)
+	cmd, err := plugins.BuiltinCommand("fake")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plugins.Start(t.Context(), "fake", cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := f.options()
+	pidFile := filepath.Join(t.TempDir(), "orphan.pid")
+	opts["orphan"], opts["orphanpid"] = "yes", pidFile
+	if err := p.Configure(t.Context(), opts); err != nil {
+		p.Close()
+		t.Fatal(err)
+	}
+	start := time.Now()
+	p.Close()
+	if took := time.Since(start); took > 12*time.Second {
+		t.Fatalf("Close took %v", took)
+	}
+	data, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Sscan(string(data), &pid); err != nil {
+		t.Fatal(err)
+	}
+	waitGone(t, pid)
 }

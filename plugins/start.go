@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -26,6 +27,7 @@ type Plugin struct {
 	c       *client
 	gp      *plugin.Client
 	pid     int
+	cmd     *exec.Cmd
 	dir     string         // holds the plugin's socket
 	pipe    *os.File       // the host's end of a stdout pipe until the plugin has its own
 	copying sync.WaitGroup // copies that pipe to the host's stdout writer
@@ -75,6 +77,7 @@ func Start(ctx context.Context, name string, cmd *exec.Cmd) (*Plugin, error) {
 	}
 	cmd.Env = append(cmd.Env, plugin.EnvUnixSocketDir+"="+p.dir)
 	setPdeathsig(cmd)
+	setProcessGroup(cmd)
 	p.gp = plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  Handshake,
 		Plugins:          plugin.PluginSet{pluginName: &GRPCPlugin{}},
@@ -91,12 +94,12 @@ func Start(ctx context.Context, name string, cmd *exec.Cmd) (*Plugin, error) {
 	c, err := p.connect()
 	p.closeStdoutPipe()
 	if err != nil {
-		p.gp.Kill()
+		p.kill(cmd)
 		p.copying.Wait()
 		os.RemoveAll(p.dir)
 		return nil, startError(name, cmd.Path, err, stderr.last())
 	}
-	p.c, p.pid = c, cmd.Process.Pid
+	p.c, p.pid, p.cmd = c, cmd.Process.Pid, cmd
 	c.name = name
 	c.exitStatus = func() string { return cmd.ProcessState.String() }
 	go func() {
@@ -216,10 +219,43 @@ func (p *Plugin) stop(cause error, reason string) {
 		if p.c != nil {
 			p.c.shutdown(cause, reason)
 		}
-		p.gp.Kill() // waits for the process
+		p.kill(p.cmd)
 		p.copying.Wait()
 		os.RemoveAll(p.dir)
 	})
+}
+
+// killGrace bounds go-plugin's kill: its graceful shutdown (2 seconds, then
+// it kills the process), then the wait for the plugin's output pipes,
+// which a child the plugin left behind can hold open for as long as it
+// lives.
+const killGrace = 3 * time.Second
+
+// kill ends the plugin process, gracefully first, and its whole process
+// group if that takes longer than killGrace.
+func (p *Plugin) kill(cmd *exec.Cmd) {
+	done := make(chan struct{})
+	go func() {
+		p.gp.Kill() // waits for the process and its pipes
+		close(done)
+	}()
+	select {
+	case <-done:
+		if cmd != nil && cmd.Process != nil {
+			killGroup(cmd.Process.Pid) // children it left behind
+		}
+		return
+	case <-time.After(killGrace):
+	}
+	if cmd != nil && cmd.Process != nil {
+		killGroup(cmd.Process.Pid)
+	}
+	select {
+	case <-done:
+	case <-time.After(killGrace):
+		// A child that left the group holds the pipes: the host does not
+		// wait for it any longer; the wait ends when that child does.
+	}
 }
 
 var (

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 
@@ -62,6 +63,20 @@ func (e *Exporter) Configure(ctx context.Context, options map[string]string) err
 			return err
 		}
 		e.out = f
+	}
+	if options["orphan"] == "yes" {
+		// A child that outlives us holding our stdout and stderr, as a
+		// careless plugin's helper would: the host must not wait for it.
+		child := exec.Command("sleep", "600")
+		child.Stdout, child.Stderr = os.NewFile(1, "stdout"), os.NewFile(2, "stderr")
+		if err := child.Start(); err != nil {
+			return err
+		}
+		if path := options["orphanpid"]; path != "" {
+			if err := os.WriteFile(path, []byte(strconv.Itoa(child.Process.Pid)), 0o644); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
