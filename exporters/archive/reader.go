@@ -130,3 +130,47 @@ func ReadRecords(path string) ([][]byte, error) {
 	}
 	return bytes.Split(data[:len(data)-1], []byte("\n")), nil
 }
+
+// Verify checks a whole archive before it is sent anywhere: the layout
+// Writer writes and nothing else (no entry outside its directory, none
+// after the records), every record valid JSON on a line of its own, and as
+// many records as its metadata says. It returns the metadata.
+func Verify(path string) (Info, error) {
+	r, err := Open(path)
+	if err != nil {
+		return Info{}, err
+	}
+	defer r.Close()
+	rd, err := r.Records()
+	if err != nil {
+		return Info{}, err
+	}
+	br := bufio.NewReaderSize(rd, bufSize)
+	var n int64
+	for {
+		line, err := br.ReadBytes('\n')
+		if err == io.EOF {
+			if len(line) > 0 {
+				return Info{}, fmt.Errorf("%s: %s does not end in a newline", path, RecordsFile)
+			}
+			break
+		}
+		if err != nil {
+			return Info{}, fmt.Errorf("%s: reading %s: %w", path, RecordsFile, err)
+		}
+		n++
+		if !json.Valid(line[:len(line)-1]) {
+			return Info{}, fmt.Errorf("%s: record %d of %s is not valid JSON", path, n, RecordsFile)
+		}
+	}
+	if n != r.Info.CommitCount {
+		return Info{}, fmt.Errorf("%s: %d records where %s says %d", path, n, MetadataFile, r.Info.CommitCount)
+	}
+	if h, err := r.tr.Next(); err != io.EOF {
+		if err != nil {
+			return Info{}, fmt.Errorf("%s: after %s: %w", path, RecordsFile, err)
+		}
+		return Info{}, fmt.Errorf("%s: unexpected entry %q after %s", path, h.Name, RecordsFile)
+	}
+	return r.Info, nil
+}

@@ -215,12 +215,13 @@ func (e *Exporter) Abort(ctx context.Context, reason string) error {
 // removes it once the upload succeeded, if it wants. Result.Records is
 // the archive's commit count.
 func Upload(ctx context.Context, options map[string]string, archivePath string) (exporters.Result, error) {
-	r, err := archive.Open(archivePath)
+	// Every entry is checked: a kept archive sits in a directory that may
+	// not be only ours, and what is uploaded is read by others.
+	info, err := archive.Verify(archivePath)
 	if err != nil {
 		return exporters.Result{}, err
 	}
-	records := r.Info.CommitCount
-	r.Close()
+	records := info.CommitCount
 	fi, err := os.Stat(archivePath)
 	if err != nil {
 		return exporters.Result{}, err
@@ -235,7 +236,16 @@ func Upload(ctx context.Context, options map[string]string, archivePath string) 
 			return exporters.Result{}, err
 		}
 	}
-	loc, err := dest.send(ctx, archivePath)
+	// Never over an existing object: under the archive's name, or with a
+	// "-2", "-3"... suffix (a presigned form's policy decides for itself).
+	var loc string
+	if dest.form != nil {
+		loc, err = dest.send(ctx, archivePath)
+	} else {
+		var key string
+		key, err = dest.sendNew(ctx, archivePath)
+		loc = "s3://" + dest.bucket + "/" + key
+	}
 	if err != nil {
 		return exporters.Result{}, err
 	}
