@@ -26,6 +26,8 @@ type FetchOptions struct {
 	Progress func(FetchProgress)
 	// StallTimeout stops a fetch that reports no progress for this long
 	// (a server that accepted the connection and went silent); 0 disables.
+	// Once data flows, the wait shrinks to the transfer's own pace (see
+	// stallWatch).
 	StallTimeout time.Duration
 	// Negotiate keeps git's have/want negotiation. Fetching blobs or trees
 	// by id needs none (noop is used); fetching commits does, or the server
@@ -62,7 +64,7 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 	watch := newStallWatch(opts.StallTimeout, cancel)
 	defer watch.stop()
 	stderr := newFetchStderr(func(p FetchProgress) {
-		watch.poke()
+		watch.poke(p.Objects > 0 || p.Bytes > 0)
 		if opts.Progress != nil {
 			opts.Progress(p)
 		}
@@ -76,7 +78,7 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 		return err
 	})
 	if err != nil && watch.fired() {
-		return &Error{Args: args, ExitCode: -1, Stderr: "no progress for " + opts.StallTimeout.String() + "; the remote stopped responding", Err: context.DeadlineExceeded}
+		return &Error{Args: args, ExitCode: -1, Stderr: "no progress for " + watch.waited().String() + "; the remote stopped responding", Err: context.DeadlineExceeded}
 	}
 	return err
 }
@@ -136,16 +138,34 @@ func (s *fetchStderr) Bytes() []byte {
 	return s.messages.Bytes()
 }
 
-// stallWatch cancels a fetch that has not reported progress for a while.
+// stallWatch cancels a fetch that has not reported progress for a while:
+// the whole StallTimeout until data flows (a server may think a long time
+// before it sends anything), then a window that follows the transfer's own
+// pace, stallFactor times the longest gap between its reports so far but
+// at least stallFloor. A server that stops sending half-way is given up in
+// seconds, not minutes.
 type stallWatch struct {
-	mu    sync.Mutex
-	timer *time.Timer
-	d     time.Duration
-	fire  bool
+	mu      sync.Mutex
+	timer   *time.Timer
+	max     time.Duration
+	floor   time.Duration
+	last    time.Time
+	gap     time.Duration // longest gap between reports since data flowed
+	flowing bool
+	window  time.Duration // the wait in force
+	fire    bool
 }
 
+// The adaptive window: stallFactor times the longest gap between progress
+// reports (git reports about once a second while data flows), and never
+// under stallFloor (writing the index of a large pack reports nothing).
+const (
+	stallFactor = 10
+	stallFloor  = 15 * time.Second
+)
+
 func newStallWatch(d time.Duration, cancel func()) *stallWatch {
-	w := &stallWatch{d: d}
+	w := &stallWatch{max: d, floor: min(stallFloor, d), window: d, last: time.Now()}
 	if d > 0 {
 		w.timer = time.AfterFunc(d, func() {
 			w.mu.Lock()
@@ -157,10 +177,31 @@ func newStallWatch(d time.Duration, cancel func()) *stallWatch {
 	return w
 }
 
-func (w *stallWatch) poke() {
-	if w.timer != nil {
-		w.timer.Reset(w.d)
+// poke notes a sign of life; data says that objects or bytes arrived.
+func (w *stallWatch) poke(data bool) {
+	if w.timer == nil {
+		return
 	}
+	w.mu.Lock()
+	now := time.Now()
+	if w.flowing {
+		w.gap = max(w.gap, now.Sub(w.last))
+	}
+	w.flowing = w.flowing || data
+	w.last = now
+	if w.flowing {
+		w.window = min(w.max, max(w.floor, stallFactor*w.gap))
+	}
+	d := w.window
+	w.mu.Unlock()
+	w.timer.Reset(d)
+}
+
+// waited is the window that expired.
+func (w *stallWatch) waited() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.window
 }
 
 func (w *stallWatch) stop() {
