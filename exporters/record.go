@@ -3,6 +3,11 @@ package exporters
 // SchemaVersion is the version of Record.
 const SchemaVersion = 1
 
+// MaxRecordSize is the largest encoded record an exporter receives: what
+// one message of the plugin protocol holds (256 MiB) less its framing. A
+// commit whose record would be larger is exported without its diff text.
+const MaxRecordSize = 256<<20 - 1<<10
+
 // Record is one commit, as exporters receive it encoded in JSON. The first
 // fields have the names and meanings of Buildkite's
 // backfill-commit-metadata format, so existing consumers read ours; the
@@ -22,6 +27,9 @@ type Record struct {
 	DiffStat       string   `json:"diff_stat"`              // "git diff --numstat" text
 	GitDiff        string   `json:"git_diff,omitempty"`     // patch; omitted when empty or --skip-diffs
 	GitDiffRaw     string   `json:"git_diff_raw,omitempty"` // "git diff --raw" text; likewise
+	// DiffOmitted says that GitDiff and GitDiffRaw were dropped because the
+	// record would have been larger than MaxRecordSize with them.
+	DiffOmitted bool `json:"diff_omitted,omitempty"`
 
 	DiffBase string    `json:"diff_base"` // the commit the diff is against; empty tree id for a root commit
 	Files    []File    `json:"files"`

@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-plugin"
+
+	"github.com/git-backfill/git-backfill/exporters"
 )
 
 // ProtocolVersion is the version of the plugin protocol
@@ -55,7 +57,7 @@ const (
 	// above gRPC's default of 4 MiB so that single large records pass.
 	maxMessage = 256 << 20
 	// maxRecord is the largest record that fits in a message.
-	maxRecord = maxMessage - 1<<10
+	maxRecord = exporters.MaxRecordSize
 )
 
 // batchRecords and batchBytes bound the records of one Write message: a

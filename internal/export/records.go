@@ -16,6 +16,9 @@ import (
 // the batches in flight hold little memory.
 const batchSize = 32
 
+// maxRecordSize is exporters.MaxRecordSize; tests make it small.
+var maxRecordSize = exporters.MaxRecordSize
+
 // Records makes the record of each pair ({commit, base} as Bases returns
 // them) and calls emit with the records in the order of pairs, exactly
 // once each, never concurrently (from a goroutine of its own). Commits
@@ -136,6 +139,12 @@ func buildBatch(pool chan *git.DiffTree, batch []git.Pair, metas []git.CommitInf
 		blocks[i] = nil
 		rec := newRecord(&metas[i], p.Base, diff, skipDiffs)
 		js, err := encodeRecord(rec)
+		if err == nil && len(js) > maxRecordSize {
+			// Too large for any exporter: the commit still goes out,
+			// its metadata, file list and stats intact.
+			rec.GitDiff, rec.GitDiffRaw, rec.DiffOmitted = "", "", true
+			js, err = encodeRecord(rec)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -211,6 +211,10 @@ func (r *run) records(ctx context.Context, sum *Summary) error {
 	err = export.Records(ctx, r.repo.git, pairs, opts, func(rec []byte, rc *exporters.Record) error {
 		sum.Records.CommitCount++
 		noteDate(&sum.Records, rc.CommitterDate)
+		if rc.DiffOmitted {
+			r.warnf("warning: commit %s: its record would be over %d MiB with its diff: exported without the diff text (diff_omitted)\n",
+				rc.CommitSHA, exporters.MaxRecordSize>>20)
+		}
 		done.Add(1)
 		return r.outs.write(ctx, rec, rc)
 	})
