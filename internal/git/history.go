@@ -137,3 +137,14 @@ func (r *Runner) ShallowCommits(ctx context.Context) (map[OID]bool, error) {
 	}
 	return shallow, nil
 }
+
+// TagTarget returns the object a raw tag object points at (its "object"
+// header line), as "git cat-file tag" shows it.
+func TagTarget(data []byte) (OID, bool) {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	id, ok := bytes.CutPrefix(line, []byte("object "))
+	if !ok {
+		return "", false
+	}
+	return ParseOID(string(id))
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/git-backfill/git-backfill/internal/backfill"
 	"github.com/git-backfill/git-backfill/internal/git"
@@ -24,7 +25,7 @@ type Listed struct {
 // fetch's settings (its IDs and chunking are filled in here), and returns
 // the list without those the remote would not send.
 func ListedCommits(ctx context.Context, g *git.Runner, repo *git.Repo, r io.Reader, name string, fetch backfill.IDsRequest) (*Listed, error) {
-	ids, err := ReadIDs(r, name)
+	ids, lines, err := readIDLines(r, name)
 	if err != nil {
 		return nil, err
 	}
@@ -54,10 +55,84 @@ func ListedCommits(ctx context.Context, g *git.Runner, repo *git.Repo, r io.Read
 			sel.Skipped = append(sel.Skipped, f.ID)
 		}
 	}
-	for _, id := range ids {
+	var here []git.OID
+	var hereLines []int
+	for i, id := range ids {
 		if !failed[id] {
-			sel.Commits = append(sel.Commits, id)
+			here, hereLines = append(here, id), append(hereLines, lines[i])
 		}
 	}
+	if sel.Commits, err = commitsOf(ctx, g, here, hereLines, name); err != nil {
+		return nil, err
+	}
 	return sel, nil
+}
+
+// maxTagChain bounds how many tags pointing at tags are followed.
+const maxTagChain = 10
+
+// commitsOf checks that the listed objects, all in the object store now,
+// are commits: a tag stands for the commit it points at (a tag of a tag
+// too), and any other object is an error naming its line. A repeat that a
+// tag brings in is dropped.
+func commitsOf(ctx context.Context, g *git.Runner, ids []git.OID, lines []int, name string) ([]git.OID, error) {
+	cur := slices.Clone(ids) // what each listed id stands for so far
+	pending := make([]int, len(ids))
+	for i := range pending {
+		pending[i] = i
+	}
+	for depth := 0; len(pending) > 0; depth++ {
+		batch := make([]git.OID, len(pending))
+		for k, i := range pending {
+			batch[k] = cur[i]
+		}
+		types, targets, err := objectTypes(ctx, g, batch)
+		if err != nil {
+			return nil, err
+		}
+		var next []int
+		for k, i := range pending {
+			switch {
+			case types[k] == "commit":
+			case types[k] == "tag" && targets[k] != "" && depth < maxTagChain:
+				cur[i] = targets[k]
+				next = append(next, i)
+			case types[k] == "tag":
+				return nil, fmt.Errorf("%s:%d: tag %s does not lead to a commit", name, lines[i], ids[i])
+			default:
+				return nil, fmt.Errorf("%s:%d: %s is a %s, not a commit", name, lines[i], ids[i], types[k])
+			}
+		}
+		pending = next
+	}
+	seen := make(map[git.OID]bool, len(cur))
+	commits := cur[:0]
+	for _, id := range cur {
+		if !seen[id] {
+			seen[id] = true
+			commits = append(commits, id)
+		}
+	}
+	return commits, nil
+}
+
+// objectTypes reads the type of each object, and for a tag its target.
+func objectTypes(ctx context.Context, g *git.Runner, ids []git.OID) (types []string, targets []git.OID, err error) {
+	cf, err := g.StartCatFile(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = cf.ReadEach(ids, func(_ git.OID, typ string, data []byte) error {
+		types = append(types, typ)
+		var target git.OID
+		if typ == "tag" {
+			target, _ = git.TagTarget(data)
+		}
+		targets = append(targets, target)
+		return nil
+	})
+	if cerr := cf.Close(); err == nil {
+		err = cerr
+	}
+	return types, targets, err
 }

@@ -59,3 +59,31 @@ func TestListedCommits(t *testing.T) {
 		t.Errorf("a bad line: got %v, want an error naming list:1", err)
 	}
 }
+
+// A listed annotated tag stands for its commit (a tag of that tag too);
+// a tree's id is refused with its line, before any export work.
+func TestListedTagsAndTrees(t *testing.T) {
+	server := gittest.New(t, []string{"a.txt"})
+	id := func(rev string) string { return strings.TrimSpace(server.Must("rev-parse", rev)) }
+	head := id("HEAD")
+	server.Must("-c", "user.name=T", "-c", "user.email=t@example.com", "tag", "-a", "-m", "v1", "v1")
+	server.Must("-c", "user.name=T", "-c", "user.email=t@example.com", "tag", "-a", "-m", "of v1", "v1-again", "v1")
+	tag, tagOfTag, tree := id("v1"), id("v1-again"), id("HEAD^{tree}")
+	g := git.NewRunner(server.Dir, server.Env())
+	repo, err := g.Discover(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := backfill.IDsRequest{Remote: "origin", Jobs: 1, Retries: 1, ProbeTimeout: 5 * time.Second}
+	got, err := ListedCommits(context.Background(), g, repo, strings.NewReader(tagOfTag+"\n"+tag+"\n"+head+"\n"), "list", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []git.OID{git.OID(head)}; !reflect.DeepEqual(got.Commits, want) {
+		t.Errorf("commits %v, want the tagged commit once", got.Commits)
+	}
+	_, err = ListedCommits(context.Background(), g, repo, strings.NewReader(head+"\n\n"+tree+"\n"), "list", req)
+	if err == nil || err.Error() != "list:3: "+tree+" is a tree, not a commit" {
+		t.Errorf("a tree: %v", err)
+	}
+}

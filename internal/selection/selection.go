@@ -67,7 +67,14 @@ func DefaultBranch(ctx context.Context, g *git.Runner, remote string) (string, e
 // ReadIDs reads a list of commit ids, one per line ("#" comments and blank
 // lines ignored), keeping their order and dropping repeats.
 func ReadIDs(r io.Reader, name string) ([]git.OID, error) {
+	ids, _, err := readIDLines(r, name)
+	return ids, err
+}
+
+// readIDLines is ReadIDs with the line number of each id.
+func readIDLines(r io.Reader, name string) ([]git.OID, []int, error) {
 	var ids []git.OID
+	var lines []int
 	seen := map[git.OID]bool{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxListLine)
@@ -79,20 +86,21 @@ func ReadIDs(r io.Reader, name string) ([]git.OID, error) {
 		}
 		id, ok := git.ParseOID(strings.ToLower(line))
 		if !ok {
-			return nil, fmt.Errorf("%s:%d: %q is not a full commit id", name, n, line)
+			return nil, nil, fmt.Errorf("%s:%d: %q is not a full commit id", name, n, line)
 		}
 		if !seen[id] {
 			seen[id] = true
 			ids = append(ids, id)
+			lines = append(lines, n)
 		}
 	}
 	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		return nil, fmt.Errorf("%s:%d: line longer than %d bytes: not a commit id", name, n, maxListLine)
+		return nil, nil, fmt.Errorf("%s:%d: line longer than %d bytes: not a commit id", name, n, maxListLine)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, nil, fmt.Errorf("reading %s: %w", name, err)
 	}
-	return ids, nil
+	return ids, lines, nil
 }
 
 // maxListLine bounds a line of a commit list: an id is 64 characters at
