@@ -79,7 +79,7 @@ func (c *command) exportRequest(ctx context.Context, s *session, p *parsedArgs) 
 		if len(p.revs) > 0 {
 			return req, done, usagef("--commits-from cannot be combined with a revision range")
 		}
-		return c.listed(req, *p.flags.CommitsFrom)
+		return c.listed(ctx, req, *p.flags.CommitsFrom)
 	}
 	if p.stdin {
 		if req.Stdin, err = io.ReadAll(c.stdin); err != nil {
@@ -91,17 +91,37 @@ func (c *command) exportRequest(ctx context.Context, s *session, p *parsedArgs) 
 
 // listed makes req export the commits listed in the file from ("-":
 // standard input).
-func (c *command) listed(req pipeline.Request, from string) (pipeline.Request, func(), error) {
+func (c *command) listed(ctx context.Context, req pipeline.Request, from string) (pipeline.Request, func(), error) {
 	if from == "-" {
 		req.Listed, req.ListedName = c.stdin, "standard input"
 		return req, func() {}, nil
 	}
-	f, err := os.Open(pipeline.AbsPath(c.dir, from))
-	if err != nil {
-		return req, func() {}, fmt.Errorf("--commits-from: %w", err)
+	// Opening a FIFO waits for a writer, in a system call no signal
+	// interrupts: the wait happens aside, and Ctrl-C ends it.
+	type opened struct {
+		f   *os.File
+		err error
 	}
-	req.Listed, req.ListedName = f, from
-	return req, func() { f.Close() }, nil
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(pipeline.AbsPath(c.dir, from))
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			return req, func() {}, fmt.Errorf("--commits-from: %w", o.err)
+		}
+		req.Listed, req.ListedName = o.f, from
+		return req, func() { o.f.Close() }, nil
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return req, func() {}, ctx.Err()
+	}
 }
 
 // chosenExporters resolves --exporter, --output and the configuration into

@@ -25,7 +25,7 @@ type Listed struct {
 // fetch's settings (its IDs and chunking are filled in here), and returns
 // the list without those the remote would not send.
 func ListedCommits(ctx context.Context, g *git.Runner, repo *git.Repo, r io.Reader, name string, fetch backfill.IDsRequest) (*Listed, error) {
-	ids, lines, err := readIDLines(r, name)
+	ids, lines, err := readIDLinesCtx(ctx, r, name)
 	if err != nil {
 		return nil, err
 	}
@@ -135,4 +135,26 @@ func objectTypes(ctx context.Context, g *git.Runner, ids []git.OID) (types []str
 		err = cerr
 	}
 	return types, targets, err
+}
+
+// readIDLinesCtx is readIDLines that ctx can end: reading a FIFO or a
+// terminal waits in a system call that no signal interrupts, so the read
+// happens aside; when ctx ends first, r is abandoned to it.
+func readIDLinesCtx(ctx context.Context, r io.Reader, name string) ([]git.OID, []int, error) {
+	type result struct {
+		ids   []git.OID
+		lines []int
+		err   error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		ids, lines, err := readIDLines(r, name)
+		ch <- result{ids, lines, err}
+	}()
+	select {
+	case res := <-ch:
+		return res.ids, res.lines, res.err
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
 }

@@ -2,6 +2,8 @@ package selection
 
 import (
 	"context"
+	"errors"
+	"io"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -85,5 +87,19 @@ func TestListedTagsAndTrees(t *testing.T) {
 	_, err = ListedCommits(context.Background(), g, repo, strings.NewReader(head+"\n\n"+tree+"\n"), "list", req)
 	if err == nil || err.Error() != "list:3: "+tree+" is a tree, not a commit" {
 		t.Errorf("a tree: %v", err)
+	}
+}
+
+// A list that never comes (a FIFO no one writes, a terminal) does not hold
+// the run past its context.
+func TestListedCommitsReadEndsWithContext(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := ListedCommits(ctx, nil, nil, r, "fifo", backfill.IDsRequest{})
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
+		t.Fatalf("%v after %v: want the context's end at once", err, time.Since(start))
 	}
 }
