@@ -3,6 +3,7 @@ package config
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // applyExporters builds ExporterConfigs from the winning exporter.<name>.<option>
@@ -36,6 +37,8 @@ func (s *Settings) applyExporters(won map[string][]Entry) error {
 			c.Path = e.Value
 		case "sha256":
 			c.SHA256 = strings.ToLower(e.Value)
+		case "timeout":
+			c.Timeout, _ = time.ParseDuration(e.Value) // checked by validOption
 		default:
 			c.Options[opt] = e.Value
 		}
@@ -55,6 +58,9 @@ func validOption(opt, v string) bool {
 		return validPath(v)
 	case "sha256":
 		return validSHA256(v)
+	case "timeout":
+		d, err := time.ParseDuration(v)
+		return err == nil && d > 0
 	case "endpoint", "presignedUrl":
 		return v == "" || validURL(v)
 	}

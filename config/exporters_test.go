@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExporterList(t *testing.T) {
@@ -146,5 +147,25 @@ func TestExporterOwnOptionsPassThrough(t *testing.T) {
 	}
 	if got := s.ExporterConfigs["lake"].Options["partSize"]; got != "8m" {
 		t.Fatalf("partSize = %q, options %v", got, s.ExporterConfigs["lake"].Options)
+	}
+}
+
+// backfill.exporter.<name>.timeout is the host's: a duration bounding
+// every call to the plugin, never passed to the exporter as an option.
+func TestExporterTimeout(t *testing.T) {
+	src, _ := FromGitConfig([]GitEntry{gitLocal("backfill.exporter.slow.timeout", "90s")})
+	s, err := Resolve(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := s.Exporter("slow")
+	if cfg.Timeout != 90*time.Second || len(cfg.Options) != 0 {
+		t.Errorf("timeout %v, options %v", cfg.Timeout, cfg.Options)
+	}
+	for _, bad := range []string{"soon", "0s", "-1m"} {
+		src, _ := FromGitConfig([]GitEntry{gitLocal("backfill.exporter.slow.timeout", bad)})
+		if _, err := Resolve(src); err == nil || !strings.Contains(err.Error(), "a duration such as 90s") {
+			t.Errorf("timeout %q: %v", bad, err)
+		}
 	}
 }

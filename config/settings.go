@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // Settings is the resolved configuration. [Resolve] fills it; it is not modified
 // afterwards, so it may be read from several goroutines.
 type Settings struct {
@@ -32,6 +34,7 @@ type ExporterConfig struct {
 	Type    string            // the exporter implementation; defaults to Name
 	Path    string            // absolute path of the plugin program, or ""
 	SHA256  string            // required digest of the plugin program, lower-case hex, or ""
+	Timeout time.Duration     // bounds each call to the plugin; 0: its stages' defaults
 	Options map[string]string // every other option set, by its canonical name ("bucket")
 }
 

@@ -69,6 +69,10 @@ var Keys = []KeyInfo{
 	{Name: "exporter.<name>.sha256", Kind: KindString,
 		Allowed: "a SHA-256 digest of 64 hexadecimal digits",
 		Help:    "refuse to start the plugin unless its executable has this digest"},
+	{Name: "exporter.<name>.timeout", Kind: KindString,
+		Allowed: "a duration such as 90s, 10m or 2h",
+		Help: "the longest any call to this exporter may take (by default Configure and Begin 2m, " +
+			"Manifest 15m, each Write 10m, End with its delivery 2h)"},
 	{Name: "exporter.<name>.output", Kind: KindString,
 		Allowed: "a file or directory path",
 		Help:    "tar: the archive file, or a directory that receives it"},

@@ -259,3 +259,41 @@ func TestCloseDoesNotWaitForAnOrphanHoldingThePipes(t *testing.T) {
 	}
 	waitGone(t, pid)
 }
+
+// A plugin that hangs in a call fails the export at the stage's limit with
+// a message naming it and the stage, and Close still ends it in seconds.
+func TestStageTimeout(t *testing.T) {
+	f := newFiles(t)
+	cmd, err := plugins.BuiltinCommand("fake")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plugins.Start(t.Context(), "slow", cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetTimeout(300 * time.Millisecond)
+	// The hung call holds the plugin: the Abort that Close sends waits too.
+	defer plugins.SetAbortTimeout(500 * time.Millisecond)()
+	opts := f.options()
+	opts["hang"] = "begin"
+	if err := p.Configure(t.Context(), opts); err != nil {
+		p.Close()
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = p.Begin(t.Context(), meta)
+	var limit *plugins.StageTimeoutError
+	if !errors.As(err, &limit) || limit.Stage != "Begin" || !strings.Contains(err.Error(), "exporter slow: Begin did not return within 300ms") {
+		t.Fatalf("Begin: %v after %v, want the stage's timeout", err, time.Since(start))
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the timeout took %v to act", took)
+	}
+	start = time.Now()
+	p.Close()
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("Close of a hung plugin took %v", took)
+	}
+	waitGone(t, p.Pid())
+}

@@ -73,5 +73,6 @@ var (
 const startTimeout = 30 * time.Second
 
 // abortTimeout bounds an Abort, which also runs after cancellation, and
-// the Abort that Close sends to an export still in progress.
-const abortTimeout = 10 * time.Second
+// the Abort that Close sends to an export still in progress. A variable
+// for the tests.
+var abortTimeout = 10 * time.Second

@@ -28,6 +28,8 @@ type Plugin struct {
 	gp      *plugin.Client
 	pid     int
 	cmd     *exec.Cmd
+	name    string
+	timeout time.Duration  // bounds each call; 0: StageTimeouts
 	dir     string         // holds the plugin's socket
 	pipe    *os.File       // the host's end of a stdout pipe until the plugin has its own
 	copying sync.WaitGroup // copies that pipe to the host's stdout writer
@@ -99,7 +101,7 @@ func Start(ctx context.Context, name string, cmd *exec.Cmd) (*Plugin, error) {
 		os.RemoveAll(p.dir)
 		return nil, startError(name, cmd.Path, err, stderr.last())
 	}
-	p.c, p.pid, p.cmd = c, cmd.Process.Pid, cmd
+	p.c, p.pid, p.cmd, p.name = c, cmd.Process.Pid, cmd, name
 	c.name = name
 	c.exitStatus = func() string { return cmd.ProcessState.String() }
 	go func() {
@@ -162,19 +164,23 @@ func (p *Plugin) Describe(ctx context.Context) (Info, error) { return p.c.descri
 
 // Configure sends the exporter's options.
 func (p *Plugin) Configure(ctx context.Context, options map[string]string) error {
-	return p.c.Configure(ctx, options)
+	ctx, done := p.stage(ctx, "Configure")
+	return done(p.c.Configure(ctx, options))
 }
 
 // Manifest asks for the commits at the destination, for an incremental
 // export; a plugin that keeps no manifest fails with
 // exporters.ErrNoManifest.
 func (p *Plugin) Manifest(ctx context.Context) (exporters.Manifest, error) {
-	return p.c.Manifest(ctx)
+	ctx, done := p.stage(ctx, "Manifest")
+	m, err := p.c.Manifest(ctx)
+	return m, done(err)
 }
 
 // Begin sends the export's metadata.
 func (p *Plugin) Begin(ctx context.Context, meta exporters.Metadata) error {
-	return p.c.Begin(ctx, meta)
+	ctx, done := p.stage(ctx, "Begin")
+	return done(p.c.Begin(ctx, meta))
 }
 
 // Write copies the records to a queue that is sent in messages of up to
@@ -182,14 +188,17 @@ func (p *Plugin) Begin(ctx context.Context, meta exporters.Metadata) error {
 // error the plugin reports for them surfaces at a later Write or at End.
 // A single record may be up to 256 MiB.
 func (p *Plugin) Write(ctx context.Context, records [][]byte) error {
-	return p.c.Write(ctx, records)
+	ctx, done := p.stage(ctx, "Write")
+	return done(p.c.Write(ctx, records))
 }
 
 // End sends the queued records, waits until the plugin has processed them
 // all, and returns its result or error (a *exporters.KeptError when
 // delivery failed after local output was kept).
 func (p *Plugin) End(ctx context.Context, summary exporters.Summary) (exporters.Result, error) {
-	return p.c.End(ctx, summary)
+	ctx, done := p.stage(ctx, "End")
+	res, err := p.c.End(ctx, summary)
+	return res, done(err)
 }
 
 // Abort drops the queued records and sends the reason, also when ctx is

@@ -95,5 +95,6 @@ func (c *command) launchExporter(ctx context.Context, cfg config.ExporterConfig)
 	if err != nil {
 		return nil, nil, err
 	}
+	p.SetTimeout(cfg.Timeout)
 	return p, p.Close, nil
 }

@@ -94,8 +94,12 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 	return exporters.Manifest{Commits: strings.Split(list, ","), Found: true, Warning: e.opts["warning"]}, nil
 }
 
-// Begin records the metadata.
+// Begin records the metadata; option hang=begin makes it never return,
+// whatever its context says, as a plugin stuck in a system call would.
 func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
+	if e.opts["hang"] == "begin" {
+		select {}
+	}
 	if e.opts["stdout"] == "yes" {
 		if _, err := plugins.Stdout().WriteString("begin\n"); err != nil {
 			return fmt.Errorf("writing to stdout: %w", err)
