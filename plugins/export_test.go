@@ -17,3 +17,11 @@ func SetAbortTimeout(d time.Duration) (restore func()) {
 	abortTimeout = d
 	return func() { abortTimeout = old }
 }
+
+// SetKillGrace sets how long Close lets go-plugin's shutdown run before it
+// kills the plugin's process group, and returns what undoes it.
+func SetKillGrace(d time.Duration) (restore func()) {
+	old := killGrace
+	killGrace = d
+	return func() { killGrace = old }
+}

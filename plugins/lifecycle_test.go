@@ -228,6 +228,7 @@ func TestStderr(t *testing.T) {
 // the pipes as long as the child lived), and the child is gone with the
 // plugin's process group.
 func TestCloseDoesNotWaitForAnOrphanHoldingThePipes(t *testing.T) {
+	defer plugins.SetKillGrace(500 * time.Millisecond)()
 	f := newFiles(t)
 	cmd, err := plugins.BuiltinCommand("fake")
 	if err != nil {

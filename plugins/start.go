@@ -238,7 +238,7 @@ func (p *Plugin) stop(cause error, reason string) {
 // it kills the process), then the wait for the plugin's output pipes,
 // which a child the plugin left behind can hold open for as long as it
 // lives.
-const killGrace = 3 * time.Second
+var killGrace = 3 * time.Second // a variable for the tests
 
 // kill ends the plugin process, gracefully first, and its whole process
 // group if that takes longer than killGrace.
