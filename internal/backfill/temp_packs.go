@@ -60,6 +60,9 @@ func tidyTempPacks(objectsDir string) func() {
 	now := time.Now()
 	before := tempPacks(dir)
 	remove := func(names []string, minAge time.Duration, at time.Time) {
+		if len(names) == 0 {
+			return // the usual case: no need to read every process's files
+		}
 		open, known := openPaths(dir)
 		for _, name := range names {
 			path := filepath.Join(dir, name)

@@ -34,7 +34,7 @@ func TestNewEmpty(t *testing.T) {
 }
 
 func TestCleanEnv(t *testing.T) {
-	t.Setenv("GIT_GLOB_PATHSPECS", "1")
+	t.Setenv("GIT_DIR", "/elsewhere/.git")
 	t.Setenv("HOME", "/elsewhere")
 	home := filepath.Join(t.TempDir(), "home")
 	env := CleanEnv(home)
