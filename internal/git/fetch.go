@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,6 +49,12 @@ type FetchOptions struct {
 // run --auto"; RunAutoMaintenance does it once after the last batch.
 // --progress makes git report progress on stderr even when it is not a
 // terminal; we parse it and show our own instead of git's.
+//
+// The ids go to git sorted: fetch-pack files each requested name into a
+// sorted list, moving the tail up for every out-of-order insert, which is
+// quadratic in the batch size (about 1% of a 50,000-id fetch's CPU, more on
+// wide histories). Sorted input only appends. The set, and so the request,
+// stays the same.
 func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opts FetchOptions) error {
 	negotiation := "fetch.negotiationAlgorithm=noop"
 	if opts.Negotiate {
@@ -69,7 +76,7 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 			opts.Progress(p)
 		}
 	})
-	p, err := r.startPiped(ctx, args, args, newLinesReader(ids), nil, stderr)
+	p, err := r.startPiped(ctx, args, args, newLinesReader(sortedUnique(ids)), nil, stderr)
 	if err != nil {
 		return err
 	}
@@ -304,4 +311,12 @@ func (r *Runner) ProbeRemote(ctx context.Context, remote string, timeout time.Du
 			Stderr: "no answer from remote '" + remote + "' within " + timeout.String(), Err: ctx.Err()}
 	}
 	return err
+}
+
+// sortedUnique returns a sorted copy of ids without repeats; ids is left as
+// it is (callers keep their order to report and bisect).
+func sortedUnique(ids []OID) []OID {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
