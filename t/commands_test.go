@@ -39,6 +39,8 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"freeport":  cmdFreeport,
 	"gitdaemon": cmdGitdaemon,
 	"toxiproxy": cmdToxiproxy,
+	// stallproxy_test.go: a server that stops sending half-way.
+	"stallproxy": cmdStallproxy,
 	// export_test.go, export_linux_test.go: git backfill export.
 	"records":      cmdRecords,
 	"jsonfile":     cmdJsonfile,

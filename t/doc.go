@@ -33,6 +33,7 @@
 //	gitdaemon start <dir> | stop     serve <dir> over git:// ($GITDAEMON_PORT)
 //	toxiproxy start                  run toxiproxy-server ($TOXIPROXY_URL)
 //	toxiproxy proxy <name> <port>    proxy to 127.0.0.1:<port> ($PROXY_PORT)
+//	stallproxy <port> <bytes>        a proxy that stalls after <bytes> from the server ($STALL_PORT)
 //	records <file> count|commits|ids|git|field|base ...  check export records against git
 //	jsonfile <file> <field> <value>  assert a field of a JSON file (metadata.json)
 //	archive find|none|extract ...    find, rule out or unpack export archives

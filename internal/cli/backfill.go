@@ -172,7 +172,8 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 
 // Fetch tuning that needs no knob: a failing batch is tried three times,
 // 0.5 s then 1 s apart, before it is bisected; a fetch with no progress for
-// two minutes is stopped. A remote gets 8 s to answer the probe ("git
+// two minutes is stopped, and once the pack is on its way, after ten times
+// the longest pause in its progress so far, at least 10 s (git.FetchObjects). A remote gets 8 s to answer the probe ("git
 // ls-remote") that tells "unreachable" (fatal) from "will not send some
 // objects" (partial); the probe also runs when a fetch has shown no sign of
 // life for 5 s (a server normally reports within a second), so a remote

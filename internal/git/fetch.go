@@ -71,7 +71,7 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 	watch := newStallWatch(opts.StallTimeout, cancel)
 	defer watch.stop()
 	stderr := newFetchStderr(func(p FetchProgress) {
-		watch.poke(p.Objects > 0 || p.Bytes > 0)
+		watch.poke(p)
 		if opts.Progress != nil {
 			opts.Progress(p)
 		}
@@ -126,7 +126,7 @@ func (s *fetchStderr) line(line string) {
 		return
 	}
 	if isProgressChatter(line) {
-		s.fn(FetchProgress{})
+		s.fn(FetchProgress{Sending: isServerSending(line)})
 		return
 	}
 	if line != "" {
@@ -145,12 +145,15 @@ func (s *fetchStderr) Bytes() []byte {
 	return s.messages.Bytes()
 }
 
-// stallWatch cancels a fetch that has not reported progress for a while:
-// the whole StallTimeout until data flows (a server may think a long time
-// before it sends anything), then a window that follows the transfer's own
-// pace, stallFactor times the longest gap between its reports so far but
-// at least stallFloor. A server that stops sending half-way is given up in
-// seconds, not minutes.
+// stallWatch cancels a fetch that has not reported progress for a while.
+// The whole StallTimeout applies until the pack is on its way (a server may
+// think a long time before it sends anything) and again once it has all
+// arrived (resolving deltas and writing the index of a large pack can be
+// long and quiet). In between, while the pack crosses the network, git
+// reports at least once a second as bytes arrive, so the window follows the
+// transfer's own pace: stallFactor times the longest gap between reports
+// so far, but at least stallFloor. A server that stops sending half-way is
+// given up in seconds, not minutes.
 type stallWatch struct {
 	mu      sync.Mutex
 	timer   *time.Timer
@@ -158,17 +161,15 @@ type stallWatch struct {
 	floor   time.Duration
 	last    time.Time
 	gap     time.Duration // longest gap between reports since data flowed
-	flowing bool
+	flowing bool          // the pack is on its way
+	arrived bool          // and has all arrived
 	window  time.Duration // the wait in force
 	fire    bool
 }
 
-// The adaptive window: stallFactor times the longest gap between progress
-// reports (git reports about once a second while data flows), and never
-// under stallFloor (writing the index of a large pack reports nothing).
 const (
 	stallFactor = 10
-	stallFloor  = 15 * time.Second
+	stallFloor  = 10 * time.Second
 )
 
 func newStallWatch(d time.Duration, cancel func()) *stallWatch {
@@ -184,8 +185,8 @@ func newStallWatch(d time.Duration, cancel func()) *stallWatch {
 	return w
 }
 
-// poke notes a sign of life; data says that objects or bytes arrived.
-func (w *stallWatch) poke(data bool) {
+// poke notes a progress report, a sign of life.
+func (w *stallWatch) poke(p FetchProgress) {
 	if w.timer == nil {
 		return
 	}
@@ -194,9 +195,13 @@ func (w *stallWatch) poke(data bool) {
 	if w.flowing {
 		w.gap = max(w.gap, now.Sub(w.last))
 	}
-	w.flowing = w.flowing || data
+	w.flowing = w.flowing || p.Sending || p.Objects > 0 || p.Bytes > 0
+	w.arrived = w.arrived || p.Received
 	w.last = now
-	if w.flowing {
+	switch {
+	case w.arrived:
+		w.window = w.max
+	case w.flowing:
 		w.window = min(w.max, max(w.floor, stallFactor*w.gap))
 	}
 	d := w.window

@@ -10,6 +10,13 @@ type FetchProgress struct {
 	Objects int   // objects received so far
 	Total   int   // objects the server said it will send
 	Bytes   int64 // bytes received so far (approximate: git rounds)
+	// Sending: the server has prepared the pack and is sending it (its
+	// "Compressing objects: ..., done."), whether or not a received object
+	// was reported yet.
+	Sending bool
+	// Received: the whole pack has arrived ("Receiving objects: ...,
+	// done."); what follows is local work (deltas, the index).
+	Received bool
 }
 
 // ParseFetchProgress reads a "Receiving objects:  45% (22/48), 1.20 MiB |
@@ -38,6 +45,7 @@ func ParseFetchProgress(line string) (FetchProgress, bool) {
 	after := strings.TrimPrefix(rest[close+1:], ",")
 	size, _, _ := strings.Cut(after, "|")
 	p.Bytes = parseHumanSize(strings.TrimSpace(size))
+	p.Received = strings.HasSuffix(strings.TrimSpace(rest), ", done.")
 	return p, true
 }
 
@@ -67,4 +75,11 @@ func isProgressChatter(line string) bool {
 		}
 	}
 	return line == ""
+}
+
+// isServerSending recognises the server's last word before the pack data:
+// the end of its delta compression.
+func isServerSending(line string) bool {
+	line = strings.TrimSpace(strings.TrimPrefix(line, "remote:"))
+	return strings.HasPrefix(line, "Compressing objects:") && strings.HasSuffix(line, "done.")
 }

@@ -11,9 +11,9 @@ func TestParseFetchProgress(t *testing.T) {
 		want FetchProgress
 		ok   bool
 	}{
-		{"Receiving objects:  45% (22/48), 1.20 MiB | 300.00 KiB/s", FetchProgress{22, 48, 1258291}, true},
-		{"Receiving objects: 100% (48/48), 1.59 KiB | 1.59 MiB/s, done.", FetchProgress{48, 48, 1628}, true},
-		{"Receiving objects:   0% (0/7)", FetchProgress{0, 7, 0}, true},
+		{"Receiving objects:  45% (22/48), 1.20 MiB | 300.00 KiB/s", FetchProgress{Objects: 22, Total: 48, Bytes: 1258291}, true},
+		{"Receiving objects: 100% (48/48), 1.59 KiB | 1.59 MiB/s, done.", FetchProgress{Objects: 48, Total: 48, Bytes: 1628, Received: true}, true},
+		{"Receiving objects:   0% (0/7)", FetchProgress{Total: 7}, true},
 		{"Resolving deltas: 100% (3/3), done.", FetchProgress{}, false},
 		{"Receiving objects: (x/5)", FetchProgress{}, false},
 		{"Receiving objects: (-1/5)", FetchProgress{}, false},
@@ -42,7 +42,8 @@ func FuzzParseFetchProgress(f *testing.F) {
 
 // FuzzFetchStderr: whatever git writes on stderr, in whatever pieces,
 // every progress report is valid, only "Receiving objects" lines give
-// counts (other progress chatter is reported empty, as a sign of life),
+// counts (other progress chatter is reported without them, as a sign of
+// life),
 // and what is kept for an error holds no progress line.
 func FuzzFetchStderr(f *testing.F) {
 	f.Add([]byte("remote: Enumerating objects: 5\rReceiving objects:  40% (2/5)\rReceiving objects: 100% (5/5), done.\nfatal: oops\n"), uint(17))
@@ -50,7 +51,7 @@ func FuzzFetchStderr(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, split uint) {
 		n := 0
 		s := newFetchStderr(func(p FetchProgress) {
-			if p != (FetchProgress{}) {
+			if p.Objects != 0 || p.Total != 0 || p.Bytes != 0 || p.Received {
 				n++
 			}
 			if p.Objects < 0 || p.Total < 0 || p.Bytes < 0 {
@@ -84,5 +85,23 @@ func TestFetchStderrJoinsLinesAcrossWrites(t *testing.T) {
 	}
 	if msg := string(s.Bytes()); msg != "error: one\nfatal: two\n" {
 		t.Errorf("messages %q", msg)
+	}
+}
+
+// The end of the server's compression says the pack is on its way; other
+// chatter says only that the fetch is alive.
+func TestFetchStderrSending(t *testing.T) {
+	var got []FetchProgress
+	s := newFetchStderr(func(p FetchProgress) { got = append(got, p) })
+	_, _ = s.Write([]byte("remote: Counting objects: 100% (4/4), done.\nremote: Compressing objects:  50% (2/4)\r" +
+		"remote: Compressing objects: 100% (4/4), done.\nremote: Total 4 (delta 0), reused 0 (delta 0)\n"))
+	want := []FetchProgress{{}, {}, {Sending: true}, {}}
+	if len(got) != len(want) {
+		t.Fatalf("reports %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("report %d: %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }

@@ -9,19 +9,28 @@ import (
 // Until data flows, the whole timeout applies; once it does, a stop is
 // noticed after the adaptive window, not the whole timeout.
 func TestStallWatchAdapts(t *testing.T) {
+	for name, data := range map[string]FetchProgress{
+		"objects received": {Objects: 1, Total: 9, Bytes: 100},
+		"server sending":   {Sending: true},
+	} {
+		t.Run(name, func(t *testing.T) { testStallWatchAdapts(t, data) })
+	}
+}
+
+func testStallWatchAdapts(t *testing.T, data FetchProgress) {
 	var cancelled atomic.Bool
 	w := newStallWatch(time.Hour, func() { cancelled.Store(true) })
-	w.floor = 50 * time.Millisecond // the test's scale: 15 s in real use
+	w.floor = 50 * time.Millisecond // the test's scale: 10 s in real use
 	defer w.stop()
 	for range 5 { // chatter before data: the hour holds
-		w.poke(false)
+		w.poke(FetchProgress{})
 		time.Sleep(5 * time.Millisecond)
 	}
 	if w.waited() != time.Hour {
 		t.Fatalf("window %v before data, want the whole timeout", w.waited())
 	}
 	for range 5 { // data every few milliseconds
-		w.poke(true)
+		w.poke(data)
 		time.Sleep(3 * time.Millisecond)
 	}
 	if got := w.waited(); got < 50*time.Millisecond || got > time.Second {
@@ -33,5 +42,22 @@ func TestStallWatchAdapts(t *testing.T) {
 	}
 	if !cancelled.Load() || !w.fired() {
 		t.Fatal("the stalled transfer was not stopped")
+	}
+}
+
+// Once the whole pack has arrived, the quiet local work gets the whole
+// timeout again.
+func TestStallWatchAfterTheTransfer(t *testing.T) {
+	w := newStallWatch(time.Hour, func() {})
+	w.floor = 50 * time.Millisecond
+	defer w.stop()
+	w.poke(FetchProgress{Objects: 1, Total: 2, Bytes: 10})
+	if w.waited() == time.Hour {
+		t.Fatal("no adaptive window while receiving")
+	}
+	w.poke(FetchProgress{Objects: 2, Total: 2, Bytes: 20, Received: true})
+	w.poke(FetchProgress{})
+	if w.waited() != time.Hour {
+		t.Fatalf("window %v after the pack arrived, want the whole timeout", w.waited())
 	}
 }
