@@ -13,6 +13,9 @@
 //	block    "write": Write waits for its context to be cancelled
 //	stdout   "yes": Begin writes "begin\n" to plugins.Stdout()
 //	stderr   Begin writes this line to os.Stderr
+//	flood    "stdout" or "stderr": Begin writes 50 MiB there without a
+//	         newline, creates the file named by option flooded, then
+//	         never returns
 package fake
 
 import (
@@ -99,6 +102,9 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 func (e *Exporter) Begin(ctx context.Context, meta exporters.Metadata) error {
 	if e.opts["hang"] == "begin" {
 		select {}
+	}
+	if err := e.flood(); err != nil {
+		return err
 	}
 	if e.opts["stdout"] == "yes" {
 		if _, err := plugins.Stdout().WriteString("begin\n"); err != nil {
@@ -213,4 +219,30 @@ func (d *Discard) Write(_ context.Context, records [][]byte) error {
 // End reports the counts.
 func (d *Discard) End(context.Context, exporters.Summary) (exporters.Result, error) {
 	return exporters.Result{Location: "discard", Records: d.records, Bytes: d.bytes}, nil
+}
+
+// flood writes 50 MiB without a newline to the stream the flood option
+// names, then blocks for good, as a plugin gone wrong might.
+func (e *Exporter) flood() error {
+	var w *os.File
+	switch e.opts["flood"] {
+	case "":
+		return nil
+	case "stdout":
+		w = plugins.Stdout()
+	case "stderr":
+		w = os.Stderr
+	default:
+		return fmt.Errorf("flood: %q is not stdout or stderr", e.opts["flood"])
+	}
+	chunk := []byte(strings.Repeat("x", 1<<20))
+	for range 50 {
+		if _, err := w.Write(chunk); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(e.opts["flooded"], nil, 0o644); err != nil {
+		return err
+	}
+	select {}
 }
