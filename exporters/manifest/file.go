@@ -19,9 +19,14 @@ import (
 // The destination may be shared: the manifest is read only if it is a
 // regular file, never through a symbolic link (planted, it could have us
 // read any file), and up to MaxFileSize.
-func ReadFile(dir string) (*Manifest, error) {
+func ReadFile(dir string) (*Manifest, error) { return readFile(dir, MaxFileSize) }
+
+// readFile is ReadFile with limit for MaxFileSize. A file over the limit is
+// an error, not a *CorruptError: it is not set aside (a manifest that grew
+// past the limit still lists real archives).
+func readFile(dir string, limit int64) (*Manifest, error) {
 	path := filepath.Join(dir, File)
-	data, err := safefile.ReadRegular(path, MaxFileSize)
+	data, err := safefile.ReadRegular(path, limit)
 	if safefile.IsNotExist(err) {
 		return nil, nil
 	}

@@ -24,8 +24,6 @@ import (
 // each lost race means another export's update went through.
 const manifestAttempts = 20
 
-// maxManifest is the largest manifest read (a million commits take 44 MB).
-const maxManifest = 1 << 30
 
 // Manifest reads <prefix>backfill-manifest.json. It needs the S3 API: a
 // presigned POST form cannot read anything.
@@ -65,7 +63,13 @@ func (d *destination) readManifest(ctx context.Context) (*manifest.Manifest, *st
 		return nil, nil, fmt.Errorf("reading %s: %w", where, describe(err))
 	}
 	defer out.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(out.Body, maxManifest))
+	// Read one byte over the limit to tell a manifest that is too large
+	// (an error) from one that ends there; cut short, it would not parse
+	// and would be set aside as corrupt.
+	data, err := io.ReadAll(io.LimitReader(out.Body, manifest.MaxFileSize+1))
+	if err == nil && int64(len(data)) > manifest.MaxFileSize {
+		return nil, out.ETag, fmt.Errorf("reading %s: over %d MiB, larger than any manifest this version writes", where, manifest.MaxFileSize>>20)
+	}
 	if err != nil {
 		err = fmt.Errorf("reading %s: %w", where, describe(err))
 		// The SDK checks the object's stored checksum as it reads: a
