@@ -24,7 +24,6 @@ import (
 // each lost race means another export's update went through.
 const manifestAttempts = 20
 
-
 // Manifest reads <prefix>backfill-manifest.json. It needs the S3 API: a
 // presigned POST form cannot read anything.
 func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
