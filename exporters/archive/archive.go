@@ -3,17 +3,23 @@
 // metadata.json (the export's Metadata and Summary, see Info) followed by
 // commit-metadata.jsonl (the records, one JSON object per line).
 //
-// Memory stays bounded whatever the export's size, and nothing is
-// compressed twice: records are compressed as they arrive into a spool file
-// beside the archive, as the second member of a gzip file. A tar entry
-// needs its size before its content, so the tar headers and metadata.json,
-// known only at the end, are compressed then as the first member, and the
-// archive is that member followed by a copy of the spool. A gzip file may
-// hold several members that decompress as one stream (RFC 1952, section
-// 2.2); gzip, GNU tar, bsdtar, Go and Python read them as one.
+// Memory stays bounded whatever the export's size, nothing is compressed
+// twice and nothing is copied, so an export needs disk for its archive
+// once (and a few KiB). Records are compressed as they arrive into a spool
+// file beside the archive, as the second member of a gzip file, after
+// room kept for the first. A tar entry needs its size before its content,
+// so the tar headers and metadata.json, known only at the end, are
+// compressed then as the first member and written into that room, padded
+// to fill it exactly with the extra field of its gzip header (RFC 1952,
+// section 2.3.1.1), and the spool is the archive. A gzip file may hold
+// several members that decompress as one stream (section 2.2); gzip, GNU
+// tar, bsdtar, Go and Python read them as one. Only a first member too
+// large for the room (over 64 KiB compressed, from a metadata.json of
+// hundreds of KiB) makes the archive a new file, that member followed by
+// a copy of the spool's records.
 //
-// An archive appears under its final name only when complete: it is
-// written under a temporary name in the same directory and renamed.
+// An archive appears under its final name only when complete: the spool
+// (or the copy) has a temporary name in the same directory and is renamed.
 package archive
 
 import (

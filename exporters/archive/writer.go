@@ -1,19 +1,14 @@
 package archive
 
 import (
-	"archive/tar"
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/git-backfill/git-backfill/exporters"
 )
@@ -35,11 +30,14 @@ type Writer struct {
 	// unique: Close picks a free name rather than replace a file at path.
 	unique bool
 
-	spool   *os.File      // the records' gzip member
+	// spool becomes the archive: reserve bytes kept for the head, then
+	// the records' gzip member.
+	spool   *os.File
+	reserve int64
 	out     *bufio.Writer // compressed bytes, to spool
 	gz      *gzip.Writer
 	in      *bufio.Writer // records, to gz
-	tmp     string        // the archive under its temporary name, once created
+	tmp     string        // a copy of the archive, if the head did not fit
 	size    int64         // bytes of commit-metadata.jsonl so far
 	records int64
 	done    bool
@@ -48,15 +46,28 @@ type Writer struct {
 // Create starts the archive that Close writes at path, for the export that
 // meta describes (meta.GeneratedAt names the directory inside). Its
 // temporary files go in path's directory, named after it with a leading
-// dot. level is a gzip level; perm is the archive's permission bits, less
-// the umask.
+// dot: .<name>.spool-<random> holds the archive being written. level is a
+// gzip level; perm is the archive's permission bits, less the umask, which
+// the spool has from the start.
 func Create(path string, meta exporters.Metadata, level int, perm fs.FileMode) (*Writer, error) {
-	spool, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".spool-*")
+	w := &Writer{path: path, name: Name(meta.Repository, meta.GeneratedAt), meta: meta,
+		level: level, perm: perm}
+	reserve, err := w.reservation()
+	if err != nil {
+		return nil, fmt.Errorf("sizing the archive's head: %w", err)
+	}
+	spool, err := w.createFile("spool")
 	if err != nil {
 		return nil, fmt.Errorf("creating the archive's spool file: %w", err)
 	}
-	w := &Writer{path: path, name: Name(meta.Repository, meta.GeneratedAt), meta: meta,
-		level: level, perm: perm, spool: spool, out: bufio.NewWriterSize(spool, bufSize)}
+	w.spool, w.reserve = spool, reserve
+	// Zeros rather than a hole: the head's disk is taken now, so Close
+	// only overwrites (on file systems that do not copy on write).
+	if _, err := spool.Write(make([]byte, reserve)); err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("writing %s: %w", spool.Name(), err)
+	}
+	w.out = bufio.NewWriterSize(spool, bufSize)
 	if w.gz, err = gzip.NewWriterLevel(w.out, level); err != nil {
 		w.Abort()
 		return nil, err
@@ -93,11 +104,14 @@ func (w *Writer) Write(records [][]byte) error {
 	return nil
 }
 
-// Close writes the archive with summary in its metadata.json, renames it
-// to its final path and removes the temporary files. It returns the
-// archive's size in bytes. On error nothing is left under the final path
-// (an archive already there is unchanged) and the temporary files are
-// removed.
+// Close writes the archive's head, with summary in its metadata.json, and
+// gives the spool the final name, so the archive never takes more disk
+// than its size. Only a head too large for the room Create kept for it
+// (a metadata.json of hundreds of KiB, such as thousands of pathspecs)
+// makes Close copy the spool to a second temporary file, needing twice
+// the archive's size until it returns. Close returns the archive's size
+// in bytes. On error nothing is left under the final path (an archive
+// already there is unchanged) and the temporary files are removed.
 func (w *Writer) Close(summary exporters.Summary) (int64, error) {
 	if w.done {
 		return 0, errors.New("archive already closed")
@@ -132,135 +146,56 @@ func (w *Writer) finish(summary exporters.Summary) (int64, error) {
 			return 0, fmt.Errorf("writing %s: %w", w.spool.Name(), err)
 		}
 	}
-	f, err := w.createTemp()
+	head, err := w.headTar(summary, w.size)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("writing the archive's head: %w", err)
+	}
+	m, ok, err := paddedMember(head, w.level, w.reserve)
+	if err != nil {
+		return 0, fmt.Errorf("writing the archive's head: %w", err)
+	}
+	if !ok {
+		return w.finishCopy(head)
+	}
+	if _, err := w.spool.WriteAt(m, 0); err != nil {
+		return 0, fmt.Errorf("writing %s: %w", w.spool.Name(), err)
+	}
+	return w.seal(w.spool, w.spool.Name())
+}
+
+// finishCopy writes the archive as a new file: the head, unpadded, then
+// the records' member copied from the spool.
+func (w *Writer) finishCopy(head []byte) (int64, error) {
+	m, err := gzipMember(head, w.level, nil)
+	if err != nil {
+		return 0, fmt.Errorf("writing the archive's head: %w", err)
+	}
+	f, err := w.createFile("tmp")
+	if err != nil {
+		return 0, fmt.Errorf("creating the archive: %w", err)
 	}
 	defer f.Close()
-	if err := w.writeHead(f, summary); err != nil {
+	w.tmp = f.Name()
+	if _, err := f.Write(m); err != nil {
 		return 0, fmt.Errorf("writing %s: %w", w.tmp, err)
 	}
-	if _, err := w.spool.Seek(0, io.SeekStart); err != nil {
+	if _, err := w.spool.Seek(w.reserve, io.SeekStart); err != nil {
 		return 0, fmt.Errorf("reading %s: %w", w.spool.Name(), err)
 	}
 	// Between two files, io.Copy is a kernel-side copy (copy_file_range).
 	if _, err := io.Copy(f, w.spool); err != nil {
 		return 0, fmt.Errorf("writing %s: %w", w.tmp, err)
 	}
-	if err := f.Sync(); err != nil {
-		return 0, fmt.Errorf("writing %s: %w", w.tmp, err)
+	size, err := w.seal(f, w.tmp)
+	if err == nil {
+		w.tmp = ""
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	if err := f.Close(); err != nil {
-		return 0, fmt.Errorf("writing %s: %w", w.tmp, err)
-	}
-	if err := w.place(); err != nil {
-		return 0, err
-	}
-	w.tmp = ""
-	syncDir(filepath.Dir(w.path))
-	return fi.Size(), nil
+	return size, err
 }
 
-// place gives the finished temporary file its final name: w.path,
-// replacing a file there, or with w.unique the first free one of w.path,
-// then with a "-2", "-3"... suffix. A hard link fails rather than replace
-// a file, which makes the choice safe against other processes.
-func (w *Writer) place() error {
-	if !w.unique {
-		if err := os.Rename(w.tmp, w.path); err != nil {
-			return fmt.Errorf("renaming the archive into place: %w", err)
-		}
-		return nil
-	}
-	base := strings.TrimSuffix(w.path, Ext)
-	for i := 1; i <= 1000; i++ {
-		path := base + Ext
-		if i > 1 {
-			path = fmt.Sprintf("%s-%d%s", base, i, Ext)
-		}
-		err := os.Link(w.tmp, path)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			// A file system without hard links: a rename, checked first.
-			if _, serr := os.Lstat(path); !errors.Is(serr, fs.ErrNotExist) {
-				return fmt.Errorf("linking the archive into place: %w", err)
-			}
-			if err := os.Rename(w.tmp, path); err != nil {
-				return fmt.Errorf("renaming the archive into place: %w", err)
-			}
-		} else {
-			// The archive is in place; a temporary name left over costs
-			// disk, not data.
-			os.Remove(w.tmp)
-		}
-		w.path = path
-		return nil
-	}
-	return fmt.Errorf("no free name for the archive %s", w.path)
-}
-
-// createTemp creates the archive's temporary file with w.perm less the
-// umask (os.CreateTemp would make it 0600).
-func (w *Writer) createTemp() (*os.File, error) {
-	for range 10 {
-		name := filepath.Join(filepath.Dir(w.path), "."+filepath.Base(w.path)+".tmp-"+rand.Text()[:12])
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, w.perm)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("creating the archive: %w", err)
-		}
-		w.tmp = name
-		return f, nil
-	}
-	return nil, errors.New("creating the archive: no free temporary name")
-}
-
-// writeHead writes the archive's first gzip member: the directory, the
-// metadata.json entry and the header of the records' entry, whose content
-// is the spool, appended next. So the tar writer is not closed: it would
-// miss that content and end the tar.
-func (w *Writer) writeHead(f io.Writer, summary exporters.Summary) error {
-	info, err := json.MarshalIndent(NewInfo(w.meta, summary), "", "  ")
-	if err != nil {
-		return err
-	}
-	info = append(info, '\n')
-	bw := bufio.NewWriter(f)
-	zw, err := gzip.NewWriterLevel(bw, w.level)
-	if err != nil {
-		return err
-	}
-	tw := tar.NewWriter(zw)
-	mtime := w.meta.GeneratedAt
-	if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: w.name + "/", Mode: 0o755, ModTime: mtime}); err != nil {
-		return err
-	}
-	if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: w.name + "/" + MetadataFile,
-		Mode: 0o644, Size: int64(len(info)), ModTime: mtime}); err != nil {
-		return err
-	}
-	if _, err := tw.Write(info); err != nil {
-		return err
-	}
-	if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: w.name + "/" + RecordsFile,
-		Mode: 0o644, Size: w.size, ModTime: mtime}); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
-// cleanup closes and removes the spool and the temporary archive, if any.
+// cleanup closes and removes the spool and the copy, if any. After Close
+// the spool's name is gone (renamed) or a second name of the archive
+// (linked, see place), which is removed.
 func (w *Writer) cleanup() error {
 	var errs []error
 	w.spool.Close()
@@ -274,13 +209,4 @@ func (w *Writer) cleanup() error {
 		w.tmp = ""
 	}
 	return errors.Join(errs...)
-}
-
-// syncDir makes a rename in dir durable. It is best effort: the archive is
-// complete either way, and some file systems refuse to sync directories.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

@@ -59,7 +59,7 @@ func TestWriterRoundTrip(t *testing.T) {
 	}{
 		{"empty", nil},
 		{"one", testRecords(1, 0)},
-		{"block-sized", [][]byte{bytes.Repeat([]byte("x"), 511)}}, // 512 bytes with its newline
+		{"block-sized", [][]byte{[]byte(`{"m":"` + strings.Repeat("x", 503) + `"}`)}}, // 512 bytes with its newline
 		{"large", testRecords(20, 5<<20)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -92,16 +92,24 @@ func TestWriterRoundTrip(t *testing.T) {
 			if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 				t.Errorf("temporary files left: %v", entries)
 			}
+			if _, err := Verify(path); err != nil {
+				t.Error(err)
+			}
 			checkWithTools(t, path, r.Name, want)
 		})
 	}
 }
 
-// checkWithTools reads the archive, two gzip members, with gzip and GNU tar.
+// checkWithTools reads the archive, two gzip members, the first padded
+// with an extra field, with gzip and GNU tar.
 func checkWithTools(t *testing.T, path, name string, records []byte) {
 	t.Helper()
 	if out, err := exec.Command("gzip", "-t", path).CombinedOutput(); err != nil {
 		t.Fatalf("gzip -t: %v\n%s", err, out)
+	}
+	list, err := exec.Command("tar", "-tzf", path).CombinedOutput()
+	if want := name + "/\n" + name + "/" + MetadataFile + "\n" + name + "/" + RecordsFile + "\n"; err != nil || string(list) != want {
+		t.Fatalf("tar -tzf: %v\n%s", err, list)
 	}
 	dir := t.TempDir()
 	if out, err := exec.Command("tar", "-xzf", path, "-C", dir).CombinedOutput(); err != nil || len(out) != 0 {
@@ -154,19 +162,30 @@ func TestWriterAbortKeepsOldArchive(t *testing.T) {
 }
 
 func TestWriterCloseFails(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "gone")
-	os.Mkdir(dir, 0o755)
-	w, err := Create(filepath.Join(dir, "a.tar.gz"), testMeta(), 1, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(testRecords(3, 10))
-	os.RemoveAll(dir)
-	if _, err := w.Close(exporters.Summary{}); err == nil || !strings.Contains(err.Error(), "creating the archive") {
-		t.Errorf("Close in a removed directory: %v", err)
-	}
-	if err := w.Abort(); err != nil {
-		t.Errorf("Abort after a failed Close: %v", err)
+	for _, tc := range []struct {
+		name string
+		meta exporters.Metadata
+		want string
+	}{
+		{"in place", testMeta(), "renaming the archive into place"},
+		{"copy", bigMeta(2500), "creating the archive"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "gone")
+			os.Mkdir(dir, 0o755)
+			w, err := Create(filepath.Join(dir, "a.tar.gz"), tc.meta, 1, 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(testRecords(3, 10))
+			os.RemoveAll(dir)
+			if _, err := w.Close(exporters.Summary{}); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Close in a removed directory: %v, want %q", err, tc.want)
+			}
+			if err := w.Abort(); err != nil {
+				t.Errorf("Abort after a failed Close: %v", err)
+			}
+		})
 	}
 }
 

@@ -1,8 +1,10 @@
 // Package tar is the built-in exporter that writes a gzip tar archive: one
 // directory, backfill-<repo>-<UTC time>/, holding metadata.json and
 // commit-metadata.jsonl (package archive describes the layout). Memory
-// stays bounded: records are compressed into a spool file beside the
-// archive, and the archive appears under its name, atomically, at End.
+// stays bounded and the disk needed is the archive's size: records are
+// compressed into a spool file beside the archive
+// (.<archive>.spool-<random>), which at End gets its head written in place
+// and appears under the archive's name, atomically.
 //
 // Options (keys compare case-insensitively):
 //
