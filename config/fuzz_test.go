@@ -1,6 +1,12 @@
 package config
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+)
 
 // FuzzFromTOML checks that decoding any input never panics, that what it
 // accepts has only known keys, and that resolving it never panics either.
@@ -77,4 +83,61 @@ func FuzzResolve(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzLoadRepoFile: whatever the tracked file holds, under a small size
+// limit, a file over the limit is ignored for its size and nothing else;
+// a file within it is used exactly when it decodes and resolves; and no
+// warning spans lines, carries a control character (a terminal escape
+// from the file) or shows the text of a string value from the file.
+func FuzzLoadRepoFile(f *testing.F) {
+	f.Add("days = 30\n")
+	f.Add("minBatchSize = \"S3CR3T-VALUE\"\n")
+	f.Add("\"\\u001b[31m\" = 1\n")
+	f.Add("days = \"S3CR3T-VALUE\"\nsparse = \"x\u001b[2J\"\n")
+	f.Add(strings.Repeat("# padding\n", 40))
+	const limit = 256
+	f.Fuzz(func(t *testing.T, in string) {
+		path := filepath.Join(t.TempDir(), ".gitbackfill.toml")
+		if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src, warnings, ok := loadRepoFile(path, limit)
+		if len(in) > limit {
+			if ok || len(warnings) != 1 || !strings.Contains(warnings[0], "larger than") {
+				t.Fatalf("%d bytes over a limit of %d: ok %v, warnings %q", len(in), limit, ok, warnings)
+			}
+			return
+		}
+		decoded, _, err := FromRepoFile(path, []byte(in))
+		if err == nil {
+			_, err = Resolve(decoded)
+		}
+		if ok != (err == nil) || (!ok && len(src.Entries) > 0) {
+			t.Fatalf("used %v (%d entries), but decoding says %v", ok, len(src.Entries), err)
+		}
+		for _, w := range warnings {
+			for _, r := range w {
+				if unicode.IsControl(r) {
+					t.Fatalf("control character %q in warning %q", r, w)
+				}
+			}
+			// The file's own path is named, and may contain anything.
+			w := strings.ReplaceAll(w, path, "<file>")
+			for _, v := range values(decoded) {
+				if len(v) >= 6 && strings.Contains(w, v) {
+					t.Fatalf("warning %q shows the value %q", w, v)
+				}
+			}
+		}
+	})
+}
+
+// values are the values of src's entries.
+func values(src Source) []string {
+	var out []string
+	for _, e := range src.Entries {
+		out = append(out, e.Value)
+	}
+	return out
 }

@@ -21,7 +21,12 @@ const MaxRepoFileSize = 64 << 10
 // file, the line and the key, never a value from the file. ok is false
 // when there is no file or it is ignored.
 func LoadRepoFile(path string) (src Source, warnings []string, ok bool) {
-	data, err := readRegular(path, MaxRepoFileSize)
+	return loadRepoFile(path, MaxRepoFileSize)
+}
+
+// loadRepoFile is LoadRepoFile with limit for MaxRepoFileSize.
+func loadRepoFile(path string, limit int64) (src Source, warnings []string, ok bool) {
+	data, err := readRegular(path, limit)
 	if errors.Is(err, os.ErrNotExist) {
 		return Source{}, nil, false
 	}
