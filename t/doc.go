@@ -49,7 +49,10 @@
 // The network scenarios need toxiproxy-server and toxiproxy-cli in
 // ../.cache/bin, and the s3 export scenario versitygw there, which `make
 // tools` installs (make test and make e2e run it first); without them they
-// fail, never skip.
+// fail, never skip. The full-disk scenario mounts a small tmpfs in a user
+// and mount namespace of its own with unshare (util-linux, on every Debian
+// system), which needs no root but a kernel that allows unprivileged user
+// namespaces (Debian's default).
 //
 // The fixtures are described in fixture_test.go.
 package t
