@@ -95,8 +95,10 @@ var recordFields = []string{
 // documented fields and each agrees with git's own plumbing output for the
 // record's commit_sha and diff_base (message, parents, identities and
 // dates, files_changed, diff_stat, files, git_diff and git_diff_raw, both
-// absent with -skip-diffs), limited to the pathspecs; diff_base is never
-// the commit itself. The repository must hold the blobs (check packs
+// absent with -skip-diffs), limited to the pathspecs, with the text
+// trimmed as Buildkite's bktec writes it (the message without surrounding
+// white space, the four diff fields without trailing newlines); diff_base
+// is never the commit itself. The repository must hold the blobs (check packs
 // before and after: a lazy fetch would show). field: a field of record i
 // (0 is the first) or of every record, compared as jsonfield does. base:
 // record i's diff_base is rev, or its first parent.
@@ -250,6 +252,7 @@ func checkRecord(ts *testscript.TestScript, r exportRecord, skipDiffs bool, spec
 		}
 	}
 	_, msg, _ := strings.Cut(git(ts, "cat-file", "commit", id), "\n\n")
+	msg = strings.TrimSpace(msg)
 	if have := r.str(ts, "message"); have != msg {
 		fail("message", have, msg)
 	}
@@ -268,17 +271,20 @@ func checkRecord(ts *testscript.TestScript, r exportRecord, skipDiffs bool, spec
 		args = append(args, base, id, "--")
 		return git(ts, append(args, specs...)...)
 	}
-	names := strings.TrimSuffix(diff("--name-only"), "\n")
+	// bktec's text: git's output without its trailing newlines; a diff
+	// that trims to nothing is empty, so absent.
+	trim := func(out string) string { return strings.TrimRight(out, "\n") }
+	names := trim(diff("--name-only"))
 	if have := r.str(ts, "files_changed"); have != names {
 		fail("files_changed", have, names)
 	}
 	numstat := diff("--numstat")
-	if have := r.str(ts, "diff_stat"); have != numstat {
-		fail("diff_stat", have, numstat)
+	if have := r.str(ts, "diff_stat"); have != trim(numstat) {
+		fail("diff_stat", have, trim(numstat))
 	}
 	raw := diff("--raw", "--no-abbrev")
 	patch := diff("-p", "--full-index", "--src-prefix=a/", "--dst-prefix=b/")
-	for _, d := range []struct{ field, want string }{{"git_diff", patch}, {"git_diff_raw", raw}} {
+	for _, d := range []struct{ field, want string }{{"git_diff", trim(patch)}, {"git_diff_raw", trim(raw)}} {
 		_, ok := r[d.field]
 		switch {
 		case skipDiffs && ok:

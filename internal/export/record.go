@@ -27,12 +27,12 @@ func emptyTree(commit git.OID) git.OID {
 // newRecord assembles the record of one commit from what rev-list said
 // about it and its diff against base ("" for the empty tree). Every string
 // is made valid UTF-8 (see validUTF8); the text fields keep git's own
-// output byte for byte otherwise.
+// output byte for byte otherwise, but for the trimming of the fields
+// Buildkite named (see buildkiteMessage and buildkiteText).
 func newRecord(info *git.CommitInfo, base git.OID, d *git.Diff, skipDiffs bool) *exporters.Record {
 	if base == "" {
 		base = emptyTree(info.ID)
 	}
-	msg := validUTF8(info.Message)
 	r := &exporters.Record{
 		SchemaVersion:  exporters.SchemaVersion,
 		CommitSHA:      string(info.ID),
@@ -43,17 +43,19 @@ func newRecord(info *git.CommitInfo, base git.OID, d *git.Diff, skipDiffs bool) 
 		CommitterName:  validUTF8(info.CommitterName),
 		CommitterEmail: validUTF8(info.CommitterEmail),
 		CommitterDate:  info.CommitterDate,
-		Message:        msg,
-		DiffStat:       validUTF8(string(d.Numstat)),
+		Message:        buildkiteMessage(info.Message),
+		DiffStat:       buildkiteText(d.Numstat),
 		DiffBase:       string(base),
 		Files:          make([]exporters.File, len(d.Files)),
-		Trailers:       parseTrailers(msg),
+		// git reads trailers from the whole message, trailing blank
+		// lines and all; the trimmed Message is Buildkite's, not git's.
+		Trailers: parseTrailers(validUTF8(info.Message)),
 	}
 	// files_changed lists names as "git diff --name-only" prints them
 	// with core.quotePath=false: quoted only when a name holds a newline,
 	// tab, quote, backslash or other control character, so that the list
 	// splits at newlines. Files[].Path has the names unquoted.
-	var names strings.Builder
+	var names bytes.Buffer
 	for i, f := range d.Files {
 		if i > 0 {
 			names.WriteByte('\n')
@@ -68,12 +70,34 @@ func newRecord(info *git.CommitInfo, base git.OID, d *git.Diff, skipDiffs bool) 
 			Binary:    f.Binary,
 		}
 	}
-	r.FilesChanged = validUTF8(names.String())
+	// A quoted name never ends in a newline, so the trimming changes
+	// nothing here; it keeps the four fields under one rule all the same.
+	r.FilesChanged = buildkiteText(names.Bytes())
 	if !skipDiffs {
-		r.GitDiff = validUTF8(string(d.Patch))
-		r.GitDiffRaw = validUTF8(string(d.Raw))
+		// A patch or raw diff that trims to nothing is empty, and
+		// omitted like one.
+		r.GitDiff = buildkiteText(d.Patch)
+		r.GitDiffRaw = buildkiteText(d.Raw)
 	}
 	return r
+}
+
+// buildkiteText is a git command's output as Buildkite's bktec writes it
+// into files_changed, diff_stat, git_diff and git_diff_raw: without its
+// trailing newlines, so that the archives of every exporter read the same
+// to Buildkite's consumers. Nothing else changes: a last context line of
+// spaces keeps them, and full object ids stay.
+func buildkiteText(out []byte) string {
+	return validUTF8(string(bytes.TrimRight(out, "\n")))
+}
+
+// buildkiteMessage is a commit message as bktec writes it: without
+// leading and trailing white space, as strings.TrimSpace has it. It trims
+// git's bytes, before validUTF8, as bktec trims git's output: a stray
+// Latin-1 byte such as 0xA0 is no white space there, so it stays (as
+// U+00A0) instead of disappearing.
+func buildkiteMessage(msg string) string {
+	return validUTF8(strings.TrimSpace(msg))
 }
 
 // encodeRecord returns r as one line of JSON without the newline. HTML

@@ -63,6 +63,8 @@ func richFixture(t testing.TB) (*fixture, map[string]string) {
 
 	c["trailers"] = f.commit("Subject\n\nBody text.\n\nCo-authored-by: Al <al@example.com>\n" +
 		"Signed-off-by: Bo <bo@example.com>\nReviewed-by: Cy\n  continued here\n")
+	c["padded message"] = f.commit("\n \n\t Padded subject  \n\nBody.\n\nCo-authored-by: Al <al@example.com>\n" +
+		"Signed-off-by: Bo <bo@example.com>\n\n\n \n")
 
 	f.Must("checkout", "-q", "-b", "side", c["additions"])
 	f.write("side.txt", "from the side\n")
@@ -116,14 +118,16 @@ func (f *fixture) want(commit, base string) *exporters.Record {
 		SchemaVersion: 1, CommitSHA: commit, ParentSHAs: parents,
 		AuthorName: meta[1], AuthorEmail: meta[2], AuthorDate: meta[3],
 		CommitterName: meta[4], CommitterEmail: meta[5], CommitterDate: strings.TrimSpace(meta[6]),
-		Message:      validUTF8(msg),
-		FilesChanged: validUTF8(strings.TrimSuffix(diff("--name-only"), "\n")),
-		DiffStat:     validUTF8(diff("--numstat")),
-		GitDiff:      validUTF8(diff("--full-index")),
-		GitDiffRaw:   validUTF8(diff("--raw", "--no-abbrev")),
+		// The fields Buildkite named as bktec writes them: the message
+		// trimmed, git's output without its trailing newlines.
+		Message:      validUTF8(strings.TrimSpace(msg)),
+		FilesChanged: validUTF8(strings.TrimRight(diff("--name-only"), "\n")),
+		DiffStat:     validUTF8(strings.TrimRight(diff("--numstat"), "\n")),
+		GitDiff:      validUTF8(strings.TrimRight(diff("--full-index"), "\n")),
+		GitDiffRaw:   validUTF8(strings.TrimRight(diff("--raw", "--no-abbrev"), "\n")),
 		DiffBase:     base,
 		Files:        []exporters.File{},
-		Trailers:     gitTrailers(f, msg),
+		Trailers:     gitTrailers(f, msg), // from the whole message, as git reads it
 	}
 	status := strings.Split(strings.TrimSuffix(diff("-z", "--name-status"), "\x00"), "\x00")
 	numstat := strings.Split(strings.TrimSuffix(diff("-z", "--numstat"), "\x00"), "\x00")
@@ -197,12 +201,12 @@ func compareRecords(t *testing.T, got, want *exporters.Record) {
 func TestRecordsKnownValues(t *testing.T) {
 	f, named := richFixture(t)
 	var commits []git.OID
-	for _, name := range []string{"empty root", "additions", "latin-1 message", "renames", "separators", "trailers", "merge", "nul in message"} {
+	for _, name := range []string{"empty root", "additions", "latin-1 message", "renames", "separators", "trailers", "padded message", "merge", "nul in message"} {
 		commits = append(commits, git.OID(named[name]))
 	}
 	recs, _ := export(t, f.runner(), commits, Options{})
 	rec := map[string]*exporters.Record{}
-	for i, name := range []string{"empty root", "additions", "latin-1 message", "renames", "separators", "trailers", "merge", "nul in message"} {
+	for i, name := range []string{"empty root", "additions", "latin-1 message", "renames", "separators", "trailers", "padded message", "merge", "nul in message"} {
 		rec[name] = recs[i]
 	}
 	if r := rec["empty root"]; r.DiffBase != EmptyTreeSHA1 || len(r.Files) != 0 || r.GitDiff != "" || len(r.ParentSHAs) != 0 {
@@ -223,10 +227,10 @@ func TestRecordsKnownValues(t *testing.T) {
 	if !strings.Contains(rec["additions"].FilesChanged, "\n\"new\\nline.txt\"\n") {
 		t.Errorf("files_changed should quote a name with a newline: %q", rec["additions"].FilesChanged)
 	}
-	if m := rec["latin-1 message"].Message; m != "café crème\n\nsecond line ÿ\n" {
+	if m := rec["latin-1 message"].Message; m != "café crème\n\nsecond line ÿ" {
 		t.Errorf("latin-1 bytes without an encoding header: %q", m)
 	}
-	if m := rec["renames"].Message; m != "déclaré en latin-1\n" {
+	if m := rec["renames"].Message; m != "déclaré en latin-1" {
 		t.Errorf("ISO-8859-1 message with an encoding header: %q", m)
 	}
 	var renamed []exporters.File
@@ -247,6 +251,19 @@ func TestRecordsKnownValues(t *testing.T) {
 	if got := rec["trailers"].Trailers; !reflect.DeepEqual(got, want) {
 		t.Errorf("trailers: %+v", got)
 	}
+	padded := rec["padded message"]
+	if padded.Message != "Padded subject  \n\nBody.\n\nCo-authored-by: Al <al@example.com>\nSigned-off-by: Bo <bo@example.com>" {
+		t.Errorf("padded message: %q", padded.Message)
+	}
+	if got := padded.Trailers; !reflect.DeepEqual(got, want[:2]) {
+		t.Errorf("trailers of the padded message: %+v", got)
+	}
+	// The Buildkite fields end where git's last line does.
+	if r := rec["additions"]; !strings.HasSuffix(r.GitDiff, "\n+unicode") ||
+		!strings.HasSuffix(r.GitDiffRaw, " A\tünï.txt") || !strings.HasSuffix(r.DiffStat, "\n1\t0\tünï.txt") ||
+		!strings.HasSuffix(r.FilesChanged, "\nünï.txt") {
+		t.Errorf("additions: text fields end in %q, %q, %q, %q", tail(r.GitDiff), tail(r.GitDiffRaw), tail(r.DiffStat), tail(r.FilesChanged))
+	}
 	if r := rec["merge"]; len(r.ParentSHAs) != 2 || r.DiffBase != r.ParentSHAs[0] || r.FilesChanged != "side.txt" {
 		t.Errorf("merge: parents %v, base %s, files %q", r.ParentSHAs, r.DiffBase, r.FilesChanged)
 	}
@@ -254,3 +271,5 @@ func TestRecordsKnownValues(t *testing.T) {
 		t.Errorf("a message is cut at a NUL as git log cuts it: %q", m)
 	}
 }
+
+func tail(s string) string { return s[max(0, len(s)-20):] }
