@@ -1,7 +1,8 @@
-// Package archive writes and reads the archive of the tar and s3 exporters:
-// a gzip tar holding one directory, backfill-<repo>-<UTC time>/, with
-// metadata.json (the export's Metadata and Summary, see Info) followed by
-// commit-metadata.jsonl (the records, one JSON object per line).
+// Package archive writes and reads the archive of the tar, s3 and
+// buildkite exporters: a gzip tar holding one directory,
+// backfill-<repo>-<UTC time>/, with metadata.json (the export's Metadata
+// and Summary, see Info) followed by commit-metadata.jsonl (the records,
+// one JSON object per line).
 //
 // Memory stays bounded whatever the export's size, nothing is compressed
 // twice and nothing is copied, so an export needs disk for its archive
@@ -20,6 +21,10 @@
 //
 // An archive appears under its final name only when complete: the spool
 // (or the copy) has a temporary name in the same directory and is renamed.
+//
+// The buildkite exporter writes Buildkite's format in the same layout: its
+// Options (WithDir, WithFileName, WithMetadata) name the directory and the
+// file and give metadata.json other fields.
 package archive
 
 import (

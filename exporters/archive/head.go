@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math"
 	"time"
 
@@ -56,11 +57,10 @@ func (w *Writer) reservation() (int64, error) {
 // writer is not closed: the records' entry continues in the next member,
 // and closing would end the tar.
 func (w *Writer) headTar(summary exporters.Summary, size int64) ([]byte, error) {
-	info, err := json.MarshalIndent(NewInfo(w.meta, summary), "", "  ")
+	info, err := w.metadata(summary)
 	if err != nil {
 		return nil, err
 	}
-	info = append(info, '\n')
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	mtime := w.meta.GeneratedAt
@@ -79,6 +79,23 @@ func (w *Writer) headTar(summary exporters.Summary, size int64) ([]byte, error) 
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// metadata returns metadata.json's content: NewInfo's fields, indented,
+// unless WithMetadata replaced them.
+func (w *Writer) metadata(summary exporters.Summary) ([]byte, error) {
+	if w.info != nil {
+		info, err := w.info(summary)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", MetadataFile, err)
+		}
+		return info, nil
+	}
+	info, err := json.MarshalIndent(NewInfo(w.meta, summary), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(info, '\n'), nil
 }
 
 // paddedMember compresses head into a gzip member of exactly size bytes.

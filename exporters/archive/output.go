@@ -70,10 +70,21 @@ func checkWritable(dir string) error {
 	return err
 }
 
-// Path returns the path of the archive of the export that meta describes.
-func (o Output) Path(meta exporters.Metadata) string {
+// Path returns the path of the archive of the export that meta describes,
+// named as opts say (see WithDir and WithFileName).
+func (o Output) Path(meta exporters.Metadata, opts ...Option) string {
 	if o.File != "" {
 		return filepath.Join(o.Dir, o.File)
+	}
+	var l layout
+	for _, opt := range opts {
+		opt(&l)
+	}
+	switch {
+	case l.file != "":
+		return filepath.Join(o.Dir, l.file)
+	case l.dir != "":
+		return filepath.Join(o.Dir, l.dir+Ext)
 	}
 	return filepath.Join(o.Dir, Name(meta.Repository, meta.GeneratedAt)+Ext)
 }
@@ -82,8 +93,11 @@ func (o Output) Path(meta exporters.Metadata) string {
 // In a directory output, Close never replaces an archive already there
 // (two exports in one second, in one process or several): the archive
 // then gets the first free name with a "-2", "-3"... suffix.
-func (o Output) Create(meta exporters.Metadata, level int, perm fs.FileMode) (*Writer, error) {
-	w, err := Create(o.Path(meta), meta, level, perm)
+func (o Output) Create(meta exporters.Metadata, level int, perm fs.FileMode, opts ...Option) (*Writer, error) {
+	if _, err := newLayout(opts); err != nil {
+		return nil, err
+	}
+	w, err := Create(o.Path(meta, opts...), meta, level, perm, opts...)
 	if err == nil {
 		w.unique = o.File == ""
 	}

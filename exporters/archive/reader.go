@@ -25,6 +25,9 @@ type Reader struct {
 	Name string
 	// Info is the archive's metadata.json.
 	Info Info
+	// RawInfo is metadata.json as stored, for archives whose metadata
+	// has other fields than Info's (see WithMetadata).
+	RawInfo []byte
 
 	f  *os.File
 	gz *gzip.Reader
@@ -74,6 +77,7 @@ func (r *Reader) readHead() error {
 	if err := json.Unmarshal(data, &r.Info); err != nil {
 		return fmt.Errorf("%s: %w", MetadataFile, err)
 	}
+	r.RawInfo = data
 	return nil
 }
 

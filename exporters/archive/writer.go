@@ -25,6 +25,7 @@ type Writer struct {
 	path  string
 	name  string // the directory inside the archive
 	meta  exporters.Metadata
+	info  func(exporters.Summary) ([]byte, error) // metadata.json, if not NewInfo's
 	level int
 	perm  fs.FileMode
 	// unique: Close picks a free name rather than replace a file at path.
@@ -48,10 +49,18 @@ type Writer struct {
 // temporary files go in path's directory, named after it with a leading
 // dot: .<name>.spool-<random> holds the archive being written. level is a
 // gzip level; perm is the archive's permission bits, less the umask, which
-// the spool has from the start.
-func Create(path string, meta exporters.Metadata, level int, perm fs.FileMode) (*Writer, error) {
-	w := &Writer{path: path, name: Name(meta.Repository, meta.GeneratedAt), meta: meta,
+// the spool has from the start. opts change the directory's name and
+// metadata.json (WithFileName does not apply: path is the file).
+func Create(path string, meta exporters.Metadata, level int, perm fs.FileMode, opts ...Option) (*Writer, error) {
+	l, err := newLayout(opts)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{path: path, name: Name(meta.Repository, meta.GeneratedAt), meta: meta, info: l.info,
 		level: level, perm: perm}
+	if l.dir != "" {
+		w.name = l.dir
+	}
 	reserve, err := w.reservation()
 	if err != nil {
 		return nil, fmt.Errorf("sizing the archive's head: %w", err)

@@ -105,7 +105,7 @@ func (e *Exporter) Configure(ctx context.Context, options map[string]string) err
 		return err
 	}
 	if output == "" {
-		if output, err = privateDir(); err != nil {
+		if output, err = archive.PrivateDir(); err != nil {
 			return err
 		}
 	}

@@ -41,6 +41,8 @@ var rules = []rule{
 	{Prefix: "internal/snapshot", Module: []string{"internal/git", "exporters/flock"}},
 	{Prefix: "config", Module: []string{"exporters/safefile"}, External: []string{"github.com/BurntSushi/toml"}},
 	{Prefix: "exporters", Module: []string{"exporters"}},
+	{Prefix: "exporters/presign"}, // the standard library only
+	{Prefix: "exporters/buildkite", Module: []string{"exporters"}},
 	{Prefix: "exporters/s3", Module: []string{"exporters"},
 		External: []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/smithy-go"}},
 	{Prefix: "plugins", Module: []string{"exporters", "plugins"},

@@ -1,6 +1,6 @@
 //go:build unix
 
-package s3
+package archive
 
 import (
 	"fmt"
@@ -16,9 +16,9 @@ func TestPrivateDir(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	want := filepath.Join(tmp, fmt.Sprintf("git-backfill-%d", os.Getuid()))
-	dir, err := privateDir()
+	dir, err := PrivateDir()
 	if err != nil || dir != want+"/" {
-		t.Fatalf("privateDir() = %q, %v; want %q", dir, err, want+"/")
+		t.Fatalf("PrivateDir() = %q, %v; want %q", dir, err, want+"/")
 	}
 	mode := func() os.FileMode {
 		fi, err := os.Lstat(want)
@@ -33,7 +33,7 @@ func TestPrivateDir(t *testing.T) {
 	if err := os.Chmod(want, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := privateDir(); err != nil || mode() != 0o700 {
+	if _, err := PrivateDir(); err != nil || mode() != 0o700 {
 		t.Fatalf("a loose directory of ours: %v, mode %o", err, mode())
 	}
 	// Planted by someone else as a link to their directory.
@@ -47,7 +47,7 @@ func TestPrivateDir(t *testing.T) {
 	if err := os.Symlink(theirs, want); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := privateDir(); err == nil || !strings.Contains(err.Error(), "not a directory of ours") {
+	if _, err := PrivateDir(); err == nil || !strings.Contains(err.Error(), "not a directory of ours") {
 		t.Fatalf("a planted link: %v", err)
 	}
 	if os.Getuid() == 0 {
@@ -61,7 +61,7 @@ func TestPrivateDir(t *testing.T) {
 		if err := os.Chown(want, 4242, 4242); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := privateDir(); err == nil || !strings.Contains(err.Error(), "another user's") {
+		if _, err := PrivateDir(); err == nil || !strings.Contains(err.Error(), "another user's") {
 			t.Fatalf("another user's directory: %v", err)
 		}
 	}

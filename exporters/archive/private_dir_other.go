@@ -1,15 +1,16 @@
 //go:build !unix
 
-package s3
+package archive
 
 import (
 	"os"
 	"path/filepath"
 )
 
-// privateDir returns the directory where archives are built and kept by
+// PrivateDir returns the directory where exporters that upload (s3,
+// buildkite) build archives and keep those whose upload failed, by
 // default, under the user's temporary directory.
-func privateDir() (string, error) {
+func PrivateDir() (string, error) {
 	dir := filepath.Join(os.TempDir(), "git-backfill")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err

@@ -1,6 +1,6 @@
 //go:build unix
 
-package s3
+package archive
 
 import (
 	"errors"
@@ -11,12 +11,13 @@ import (
 	"syscall"
 )
 
-// privateDir returns the directory where archives are built and kept by
+// PrivateDir returns the directory where exporters that upload (s3,
+// buildkite) build archives and keep those whose upload failed, by
 // default: $TMPDIR/git-backfill-<uid>, made with mode 0700. The temporary
 // directory is shared, so one found there must be a real directory (not a
 // symbolic link) owned by us; another user could otherwise read, or swap,
 // a kept archive.
-func privateDir() (string, error) {
+func PrivateDir() (string, error) {
 	uid := os.Getuid()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("git-backfill-%d", uid))
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
