@@ -53,6 +53,8 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"manifest":     cmdManifest,
 	"s3put":        cmdS3put,
 	"killexporter": cmdKillexporter,
+	// buildkite_test.go: a fake Buildkite Test Engine API.
+	"buildkite": cmdBuildkite,
 }
 
 // stateKey indexes a script's *scriptState in testscript's Env.Values.

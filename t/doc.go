@@ -45,6 +45,7 @@
 //	killexporter <name> <type>       SIGKILL an exporter plugin of a spawned export
 //	manifest <dir> <rev-list arg>... an incremental destination holds these commits, each once
 //	s3put <bucket> <key> <file>      upload a file to that versitygw
+//	buildkite start <dir> [mode...]  fake Buildkite API and upload receiver (BUILDKITE_* variables)
 //
 // The network scenarios need toxiproxy-server and toxiproxy-cli in
 // ../.cache/bin, and the s3 export scenario versitygw there, which `make

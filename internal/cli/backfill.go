@@ -29,6 +29,7 @@ type session struct {
 	repo     *git.Repo
 	gitCfg   git.Config
 	settings *config.Settings
+	sources  []config.Source // settings' sources, highest precedence first
 	// maintenance is what git would run after fetching, by its config.
 	maintenance git.AutoMaintenance
 }
@@ -73,7 +74,7 @@ func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*sess
 	if err != nil {
 		return nil, err
 	}
-	settings, err := c.loadSettings(repo, gitCfg, opts, p)
+	settings, sources, err := c.loadSettings(repo, gitCfg, opts, p)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*sess
 	if err != nil {
 		return nil, err
 	}
-	return &session{runner: runner, repo: repo, gitCfg: gitCfg, settings: settings, maintenance: maintenance}, nil
+	return &session{runner: runner, repo: repo, gitCfg: gitCfg, settings: settings, sources: sources, maintenance: maintenance}, nil
 }
 
 // backfill is "git backfill".

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,7 +33,18 @@ func (c *command) runExport(ctx context.Context, args []string) error {
 	if archive := p.flags.Upload; archive != "" {
 		return c.upload(ctx, s, p, archive)
 	}
+	if bk, ok := buildkiteExporter(c.exporterConfigs(s, p)); ok {
+		if err := c.withBktecSettings(s, bk); err != nil {
+			return withUsage(err, exportUsageLine)
+		}
+	}
 	req, done, err := c.exportRequest(ctx, s, p)
+	if errors.Is(err, errNothingToExport) {
+		if !p.flags.Quiet {
+			fmt.Fprintf(c.stderr, "export: Buildkite lists no commit of the last %s; nothing to export\n", progress.Plural(s.settings.Days, "day", "days"))
+		}
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -74,6 +86,10 @@ func (c *command) exportRequest(ctx context.Context, s *session, p *parsedArgs) 
 	}
 	if c.showProgress(p, quiet) {
 		req.Meter = c.exportMeter
+	}
+	if bk, ok := buildkiteExporter(req.Exporters); ok && len(p.revs) == 0 && p.flags.CommitsFrom == nil && !p.stdin {
+		req, err = c.buildkiteCommits(ctx, s, bk, req)
+		return req, done, err
 	}
 	if p.flags.CommitsFrom != nil {
 		if len(p.revs) > 0 {
@@ -124,20 +140,41 @@ func (c *command) listed(ctx context.Context, req pipeline.Request, from string)
 	}
 }
 
-// chosenExporters resolves --exporter, --output and the configuration into
-// the exporters to run: stdout when none is named.
-func (c *command) chosenExporters(s *session, p *parsedArgs) []config.ExporterConfig {
+// exporterConfigs are the configurations of the exporters named by
+// --exporter, else by the settings, as configured.
+func (c *command) exporterConfigs(s *session, p *parsedArgs) []config.ExporterConfig {
 	names := p.lists["exporter"]
 	if len(names) == 0 {
 		names = s.settings.Exporters
 	}
+	configs := make([]config.ExporterConfig, len(names))
+	for i, name := range names {
+		configs[i], _ = s.settings.Exporter(name)
+	}
+	return configs
+}
+
+// chosenExporters resolves --exporter, --output and the configuration into
+// the exporters to run: stdout when none is named.
+func (c *command) chosenExporters(s *session, p *parsedArgs) []config.ExporterConfig {
 	var chosen []config.ExporterConfig
-	for _, name := range names {
-		cfg, _ := s.settings.Exporter(name)
+	var out string
+	if p.flags.Output != nil {
+		out = pipeline.AbsPath(c.dir, *p.flags.Output)
+	}
+	outputTaken := false
+	for _, cfg := range c.exporterConfigs(s, p) {
+		if cfg.Type == "buildkite" {
+			cfg.Options = buildkiteOptions(s, cfg)
+			// As bktec's --output: the archive is written there, not
+			// uploaded.
+			if out != "" {
+				cfg.Options["output"], outputTaken = out, true
+			}
+		}
 		chosen = append(chosen, cfg)
 	}
-	if p.flags.Output != nil {
-		out := pipeline.AbsPath(c.dir, *p.flags.Output)
+	if out != "" && !outputTaken {
 		chosen = append(chosen, config.ExporterConfig{Name: "tar", Type: "tar", Options: map[string]string{"output": out}})
 	}
 	if len(chosen) == 0 {

@@ -19,7 +19,7 @@ var exportOptions = []option{
 	{long: "output", set: setOutput, arg: "<path>",
 		help: "also write a tar.gz archive: a file name, or a directory that receives backfill-<repo>-<time>.tar.gz"},
 	{long: "upload", set: setUpload, arg: "<archive>",
-		help: "upload an archive kept by a failed export with the s3 exporter, without any git work"},
+		help: "upload an archive kept by a failed s3 or buildkite export, without any git work"},
 	{long: "remote", arg: "<name>", key: "remote",
 		help: "remote of the default branch and of missing commits (default origin)"},
 	{long: "sparse", key: "sparse",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/exporters"
+	"github.com/git-backfill/git-backfill/exporters/buildkite"
 	"github.com/git-backfill/git-backfill/exporters/s3"
 	"github.com/git-backfill/git-backfill/exporters/stdout"
 	"github.com/git-backfill/git-backfill/exporters/tar"
@@ -22,9 +23,10 @@ import (
 // runs as a plugin process: this binary re-executed, serving one of them
 // (see plugins.ServeBuiltin, called first thing in main).
 var BuiltinExporters = map[string]exporters.Factory{
-	"stdout": stdout.New,
-	"tar":    tar.New,
-	"s3":     s3.New,
+	"stdout":    stdout.New,
+	"tar":       tar.New,
+	"s3":        s3.New,
+	"buildkite": buildkite.New,
 }
 
 // builtinNames lists BuiltinExporters' types, sorted.

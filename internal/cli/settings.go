@@ -11,8 +11,20 @@ import (
 	"github.com/git-backfill/git-backfill/internal/git"
 )
 
-// loadSettings merges every configuration source, highest precedence first.
-func (c *command) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, opts []option, p *parsedArgs) (*config.Settings, error) {
+// loadSettings reads every configuration source, highest precedence first,
+// and merges them.
+func (c *command) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, opts []option, p *parsedArgs) (*config.Settings, []config.Source, error) {
+	sources, err := c.settingsSources(repo, gitCfg, opts, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	settings, err := resolveSettings(sources)
+	return settings, sources, err
+}
+
+// settingsSources reads the configuration sources, highest precedence
+// first: flags, environment, git config, the TOML file, the tracked file.
+func (c *command) settingsSources(repo *git.Repo, gitCfg []git.ConfigEntry, opts []option, p *parsedArgs) ([]config.Source, error) {
 	flags := flagSource(opts, p)
 	env, warnings := config.FromEnv(c.environ)
 	c.warn(warnings)
@@ -50,6 +62,11 @@ func (c *command) loadSettings(repo *git.Repo, gitCfg []git.ConfigEntry, opts []
 			sources = append(sources, src)
 		}
 	}
+	return sources, nil
+}
+
+// resolveSettings merges sources, highest precedence first.
+func resolveSettings(sources []config.Source) (*config.Settings, error) {
 	settings, err := config.Resolve(sources...)
 	var bad *config.ValueError
 	if errors.As(err, &bad) && strings.HasPrefix(bad.Origin, "--") {

@@ -8,6 +8,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sync/atomic"
 	"time"
@@ -33,10 +34,14 @@ type Request struct {
 	// default branch of Remote.
 	Listed     io.Reader
 	ListedName string // where Listed comes from, for messages
-	Revs       []string
-	Stdin      []byte // the input of --stdin among Revs
-	Days       int
-	Remote     string // the remote of the default branch and of missing commits
+	// ListedMayBeGone: Listed comes from a service whose list can name
+	// commits since rewritten away (Buildkite's). Those that cannot be
+	// fetched are counted and named in a warning, not a partial failure.
+	ListedMayBeGone bool
+	Revs            []string
+	Stdin           []byte // the input of --stdin among Revs
+	Days            int
+	Remote          string // the remote of the default branch and of missing commits
 
 	// The paths: top-relative pathspecs that limit selection and diffs, and
 	// the same limit as a walk filter for the blobs the diffs read. Nil:
@@ -124,14 +129,27 @@ func Run(ctx context.Context, req Request) (Summary, error) {
 		if err != nil {
 			return sum, err
 		}
-		return sum, skippedError(sum.Skipped)
+		return sum, r.skipped(sum.Skipped)
 	}
 	sum.Exporters, err = outs.end(ctx, sum.Records)
 	sum.Elapsed = time.Since(start)
 	if err != nil {
 		return sum, err
 	}
-	return sum, skippedError(sum.Skipped)
+	return sum, r.skipped(sum.Skipped)
+}
+
+// skipped reports the listed commits that were skipped: a partial failure,
+// or a warning when the list may name commits that are gone.
+func (r *run) skipped(ids []git.OID) error {
+	err := skippedError(ids)
+	if err == nil || !r.req.ListedMayBeGone {
+		return err
+	}
+	if r.req.Warn != nil {
+		fmt.Fprintf(r.req.Warn, "warning: %s\n", err)
+	}
+	return nil
 }
 
 // run is one export under way.
