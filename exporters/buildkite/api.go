@@ -41,8 +41,11 @@ func (c *Client) Commits(ctx context.Context, days int) ([]string, error) {
 	return ids, nil
 }
 
+// isHex reports whether s is a full object id: 40 hex digits (SHA-1) or
+// 64 (SHA-256), which is what git-backfill's list reader takes; an
+// abbreviation is refused here, before any git work, with its line.
 func isHex(s string) bool {
-	if len(s) < 4 || len(s) > 64 {
+	if len(s) != 40 && len(s) != 64 {
 		return false
 	}
 	for _, r := range s {
@@ -103,6 +106,11 @@ func (c *Client) PresignedUpload(ctx context.Context) (*PresignedUpload, error) 
 	form, err := presign.Parse(ans.Form.URL, ans.Form.Data, ans.Form.FileInput)
 	if err != nil {
 		return nil, bad(err)
+	}
+	// The form's fields are credentials: never in clear text, but to a
+	// test server or proxy on this machine.
+	if u := form.URL(); u.Scheme != "https" && !loopback(u.Hostname()) {
+		return nil, bad(fmt.Errorf("an upload URL that is not https (%s://%s)", u.Scheme, u.Host))
 	}
 	return &PresignedUpload{URI: ans.URI, Form: form, OrganizationID: ans.OrganizationID, SuiteID: ans.SuiteID}, nil
 }

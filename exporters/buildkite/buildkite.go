@@ -46,13 +46,13 @@
 // on PATH), from "buildkite-agent oidc request-token" for the suite's
 // URL, unless BUILDKITE_TEST_ENGINE_OIDC=false. A token from a command or
 // OIDC is asked for again once if the API refuses it (401). An option
-// "accessToken" is refused: option values may come from a file in the
-// repository or shared configuration. The token never appears in errors,
-// results or archives.
+// "accessToken" is refused: option values live in configuration files
+// and on command lines that others may read. The token never appears in
+// errors, results or archives.
 //
 // BUILDKITE_TEST_ENGINE_SKIP_DIFFS and BUILDKITE_TEST_ENGINE_BACKFILL_CONCURRENCY
-// govern the git work: ReadSettings reads them into Settings for the
-// host, which applies them; the exporter itself does not.
+// govern the git work: the host reads them (git-backfill's own
+// settings); the exporter does not.
 //
 // Every API call carries "Authorization: Bearer <token>", is bounded in
 // time, and is tried up to three times on a 5xx, a 429 or a network
@@ -85,6 +85,9 @@ import (
 	"github.com/git-backfill/git-backfill/exporters/archive"
 )
 
+// configureBudget bounds what Configure asks of Buildkite.
+const configureBudget = 100 * time.Second
+
 // Exporter builds an archive in Buildkite's format and uploads it. Its
 // methods follow exporters.Exporter and are not safe for concurrent use.
 type Exporter struct {
@@ -104,6 +107,11 @@ func New() exporters.Exporter { return &Exporter{} }
 // output directory is writable and, before any git work, asks Buildkite
 // for an upload form, or with option output for the suite's ids.
 func (e *Exporter) Configure(ctx context.Context, options map[string]string) error {
+	// The token and the form, retries included, within one bound below
+	// the host's limit for Configure (2 minutes), so that a slow API is
+	// reported as such, not as a plugin that did not answer.
+	ctx, cancel := context.WithTimeout(ctx, configureBudget)
+	defer cancel()
 	s, err := ReadSettings(options, nil)
 	if err != nil {
 		return err

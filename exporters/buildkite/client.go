@@ -24,10 +24,10 @@ var (
 	attempts      = 3
 	retryDelay    = time.Second
 	maxRetryDelay = 10 * time.Second
-	// callTimeout bounds each attempt, its answer read whole, so that a
-	// call made in Configure ends well within the host's limit for it (2
-	// minutes); commitsTimeout bounds the commit list's, which may be
-	// long and is fetched by the host.
+	// callTimeout bounds each attempt, its answer read whole (what
+	// Configure asks, retries included, is bounded by configureBudget);
+	// commitsTimeout bounds the commit list's, which may be long and is
+	// fetched by the host.
 	callTimeout    = 20 * time.Second
 	commitsTimeout = time.Minute
 )
@@ -109,7 +109,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, error) {
 			continue
 		case status == http.StatusUnauthorized:
 			return nil, fmt.Errorf("%s: %s %s: %w (the token from %s)", r.what, r.method, c.base+r.path, err, c.tokens.origin)
-		case status != 0 && status != http.StatusTooManyRequests && status < 500:
+		case status != 0 && !retryable(status):
 			return nil, fmt.Errorf("%s: %s %s: %w", r.what, r.method, c.base+r.path, err)
 		case attempt >= attempts:
 			return nil, fmt.Errorf("%s: %s %s: %w (after %d attempts)", r.what, r.method, c.base+r.path, last, attempt)
@@ -219,4 +219,15 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// retryable: the statuses of a server or proxy that may answer next time.
+// 501 and 505 will not, nor will any 4xx but 429.
+func retryable(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
 }

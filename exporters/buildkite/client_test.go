@@ -67,6 +67,8 @@ func TestCommitList(t *testing.T) {
 		{"\n\n", nil, ""},
 		{a + "\n" + b + "\n", []string{a, b}, ""},
 		{"  " + b + "\r\n" + a + "\r\n" + b + "\n", []string{b, a}, ""},
+		{a + "\nabc1234\n", nil,
+			`fetching the commit list: line 2 of the answer, "abc1234", is not a commit id`},
 		{a + "\n--upload-pack=touch /tmp/x\n", nil,
 			`fetching the commit list: line 2 of the answer, "--upload-pack=touch /tmp/x", is not a commit id`},
 	} {
@@ -100,5 +102,26 @@ func TestCommitListDays(t *testing.T) {
 	}
 	if !slices.Equal(days, []string{"14", "7"}) {
 		t.Errorf("days asked %v, want [14 7]", days)
+	}
+}
+
+// An upload form that would send its credentials in clear text to another
+// machine is refused before anything is sent.
+func TestPresignedUploadRefusesPlainHTTP(t *testing.T) {
+	cleanEnv(t)
+	t.Setenv(EnvAccessToken, testToken)
+	api := newFakeAPI(t)
+	api.formURL = "http://203.0.113.9/upload"
+	s, err := ReadSettings(api.options(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewClient(t.Context(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.PresignedUpload(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "an upload URL that is not https (http://203.0.113.9)") {
+		t.Fatalf("PresignedUpload = %v, want a refusal of plain http", err)
 	}
 }

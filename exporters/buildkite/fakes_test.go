@@ -67,6 +67,8 @@ type fakeAPI struct {
 	fileInput string
 	echo      bool
 	hang      bool // never answer presign
+	// formURL replaces the form's URL (the fake S3's) when set.
+	formURL string
 }
 
 func newFakeAPI(t *testing.T) *fakeAPI {
@@ -121,6 +123,10 @@ func (a *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		status, a.fail[name] = q[0], q[1:]
 	}
 	echo, hang := a.echo, a.hang
+	formURL := a.s3.URL + "/bk-backfill?X-Amz-Security-Token=SECRET-QUERY"
+	if a.formURL != "" {
+		formURL = a.formURL
+	}
 	a.mu.Unlock()
 
 	auth := r.Header.Get("Authorization")
@@ -157,7 +163,7 @@ func (a *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"uri": "s3://bk-backfill/backfill/org=%s/suite=%s/form-%d.tar.gz",
 			"form": {"method": "POST", "url": %q, "data": %s, "file_input": %q},
 			"organization_id": %q, "suite_id": %q}`,
-			orgUUID, suiteUUID, n, a.s3.URL+"/bk-backfill?X-Amz-Security-Token=SECRET-QUERY", testFields, a.fileInput, orgUUID, suiteUUID)
+			orgUUID, suiteUUID, n, formURL, testFields, a.fileInput, orgUUID, suiteUUID)
 	case "suite":
 		json.NewEncoder(w).Encode(map[string]string{"id": suiteUUID, "organization_id": orgUUID, "slug": testSuite})
 	}

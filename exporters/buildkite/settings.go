@@ -53,12 +53,6 @@ type Settings struct {
 	// output is the API access token.
 	AccessTokenCommand string
 
-	// SkipDiffs and Concurrency are bktec's settings of the git work,
-	// from the environment only, for the host to apply: the exporter
-	// itself does neither. Concurrency is 0 when not set.
-	SkipDiffs   bool
-	Concurrency int
-
 	getenv func(string) string
 }
 
@@ -74,8 +68,8 @@ func ReadSettings(options map[string]string, getenv func(string) string) (Settin
 	}
 	for k := range options {
 		if isTokenKey(k) {
-			return Settings{}, fmt.Errorf("option %s is refused: option values may come from a file in the repository or "+
-				"a shared configuration, where a token leaks; set %s, or option accessTokenCommand, or use OIDC in a Buildkite job",
+			return Settings{}, fmt.Errorf("option %s is refused: option values live in configuration files and on command lines "+
+				"that others may read; set %s, or option accessTokenCommand, or use OIDC in a Buildkite job",
 				k, EnvAccessToken)
 		}
 	}
@@ -129,16 +123,6 @@ func ReadSettings(options map[string]string, getenv func(string) string) (Settin
 		s.Remote = DefaultRemote
 	} else if strings.HasPrefix(s.Remote, "-") || strings.ContainsAny(s.Remote, " \t\n\x00") {
 		return Settings{}, fmt.Errorf("%s: %q is not a remote name", from, s.Remote)
-	}
-	if v := getenv(EnvSkipDiffs); v != "" {
-		if s.SkipDiffs, err = strconv.ParseBool(v); err != nil {
-			return Settings{}, fmt.Errorf("%s: %q is not true or false", EnvSkipDiffs, v)
-		}
-	}
-	if v := getenv(EnvConcurrency); v != "" {
-		if s.Concurrency, err = strconv.Atoi(v); err != nil || s.Concurrency < 1 {
-			return Settings{}, fmt.Errorf("%s: %q is not a positive number", EnvConcurrency, v)
-		}
 	}
 	return s, nil
 }

@@ -21,7 +21,7 @@ func TestReadSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Settings{OrganizationSlug: "env-org", SuiteSlug: "env-suite", BaseURL: "https://bk.example.com",
-		Days: 30, Remote: "backfill-remote", CompressionLevel: -1, SkipDiffs: true, Concurrency: 4}
+		Days: 30, Remote: "backfill-remote", CompressionLevel: -1}
 	s.getenv = nil
 	if !reflect.DeepEqual(s, want) {
 		t.Errorf("from the environment:\n got %+v\nwant %+v", s, want)
@@ -36,8 +36,7 @@ func TestReadSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = Settings{OrganizationSlug: "opt-org", SuiteSlug: "opt-suite", BaseURL: "http://127.0.0.1:8080",
-		Days: 7, Remote: "env-remote", Output: "out/", AccessTokenCommand: "pass bk", CompressionLevel: 9,
-		SkipDiffs: true, Concurrency: 4}
+		Days: 7, Remote: "env-remote", Output: "out/", AccessTokenCommand: "pass bk", CompressionLevel: 9}
 	s.getenv = nil
 	if !reflect.DeepEqual(s, want) {
 		t.Errorf("with options:\n got %+v\nwant %+v", s, want)
@@ -45,7 +44,7 @@ func TestReadSettings(t *testing.T) {
 
 	// Defaults.
 	s, err = ReadSettings(map[string]string{"organizationSlug": "o", "suiteSlug": "s"}, func(string) string { return "" })
-	if err != nil || s.BaseURL != DefaultBaseURL || s.Days != 90 || s.Remote != "origin" || s.SkipDiffs || s.Concurrency != 0 {
+	if err != nil || s.BaseURL != DefaultBaseURL || s.Days != 90 || s.Remote != "origin" {
 		t.Errorf("defaults: %+v, %v", s, err)
 	}
 }
@@ -65,8 +64,6 @@ func TestSettingsErrors(t *testing.T) {
 			"option baseUrl: plain http would send the token in the clear: use https (http is for loopback only)"},
 		{nil, map[string]string{EnvBaseURL: "https://u:p@api.buildkite.com"}, EnvBaseURL + ": a URL without credentials, query or fragment expected"},
 		{map[string]string{"remote": "--upload-pack=x"}, nil, `option remote: "--upload-pack=x" is not a remote name`},
-		{nil, map[string]string{EnvSkipDiffs: "maybe"}, `BUILDKITE_TEST_ENGINE_SKIP_DIFFS: "maybe" is not true or false`},
-		{nil, map[string]string{EnvConcurrency: "0"}, `BUILDKITE_TEST_ENGINE_BACKFILL_CONCURRENCY: "0" is not a positive number`},
 		{map[string]string{"bucket": "b"}, nil, "unknown option bucket"},
 		{map[string]string{"days": "1", "Days": "2"}, nil, "option Days given twice (also as days)"},
 		{map[string]string{"access_token": "x"}, nil, "option access_token is refused: "},

@@ -116,6 +116,9 @@ func run(ctx context.Context, what, name string, args ...string) (secret, error)
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = time.Second
+	// "sh -c" may leave children (the command's own) holding the pipes:
+	// the whole process group goes at the deadline.
+	inOwnGroup(cmd)
 	err := cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
 		return "", fmt.Errorf("getting a token with %s: no answer in %s", what, tokenTimeout)

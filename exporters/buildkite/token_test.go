@@ -112,7 +112,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 	_, err := ReadSettings(map[string]string{"organizationSlug": testOrg, "suiteSlug": testSuite,
 		"accessToken": testToken}, nil)
 	check("accessToken option", err)
-	if err != nil && !strings.Contains(err.Error(), "option accessToken is refused: option values may come from a file in the repository") {
+	if err != nil && !strings.Contains(err.Error(), "option accessToken is refused: option values live in configuration files") {
 		t.Errorf("accessToken option: %v", err)
 	}
 

@@ -15,6 +15,10 @@ import (
 	"github.com/git-backfill/git-backfill/exporters/presign"
 )
 
+// uploadClient sends the form without following redirects: a redirect
+// would carry the form's credentials, possibly from https to http.
+var uploadClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
 // send uploads the archive at path with up's form and returns the URI it
 // went to. A form whose policy says it has expired is replaced before
 // anything is sent. S3 refuses an expired form with a 403, possibly only
@@ -28,7 +32,7 @@ func (c *Client) send(ctx context.Context, up *PresignedUpload, path string) (st
 		}
 		up = fresh
 	}
-	err := up.Form.Post(ctx, nil, path)
+	err := up.Form.Post(ctx, uploadClient, path)
 	var refused *presign.StatusError
 	if errors.As(err, &refused) && refused.StatusCode == http.StatusForbidden {
 		fresh, ferr := c.PresignedUpload(ctx)
@@ -36,7 +40,7 @@ func (c *Client) send(ctx context.Context, up *PresignedUpload, path string) (st
 			return "", fmt.Errorf("%w; then %w", err, ferr)
 		}
 		up = fresh
-		if err = up.Form.Post(ctx, nil, path); err != nil {
+		if err = up.Form.Post(ctx, uploadClient, path); err != nil {
 			return "", fmt.Errorf("with a new upload form, after a first one was refused (HTTP 403): %w", err)
 		}
 	}
@@ -87,22 +91,41 @@ func Upload(ctx context.Context, options map[string]string, archivePath string) 
 	return exporters.Result{Location: uri, Records: info.CommitCount, Bytes: fi.Size()}, nil
 }
 
+// archiveSuite is what an archive's metadata.json says of its suite.
+type archiveSuite struct {
+	SchemaVersion    int    `json:"schema_version"`
+	OrganizationSlug string `json:"organization_slug"`
+	SuiteSlug        string `json:"suite_slug"`
+}
+
+func readArchiveSuite(path string) (archiveSuite, error) {
+	var m archiveSuite
+	r, err := archive.Open(path)
+	if err != nil {
+		return m, err
+	}
+	defer r.Close()
+	if json.Unmarshal(r.RawInfo, &m) != nil || m.SchemaVersion != metadataVersion || m.SuiteSlug == "" {
+		return m, fmt.Errorf("%s: not an archive in Buildkite's format (the buildkite exporter's): "+
+			"its %s has no suite_slug or another schema_version than %d", path, archive.MetadataFile, metadataVersion)
+	}
+	return m, nil
+}
+
+// IsArchive reports whether the file at path is an archive in Buildkite's
+// format, which --upload sends with the buildkite exporter when no
+// exporter is named.
+func IsArchive(path string) bool {
+	_, err := readArchiveSuite(path)
+	return err == nil
+}
+
 // checkSuite fails unless the archive at path is in Buildkite's format,
 // for the organization and suite of s.
 func checkSuite(path string, s Settings) error {
-	r, err := archive.Open(path)
+	m, err := readArchiveSuite(path)
 	if err != nil {
 		return err
-	}
-	defer r.Close()
-	var m struct {
-		SchemaVersion    int    `json:"schema_version"`
-		OrganizationSlug string `json:"organization_slug"`
-		SuiteSlug        string `json:"suite_slug"`
-	}
-	if json.Unmarshal(r.RawInfo, &m) != nil || m.SchemaVersion != metadataVersion || m.SuiteSlug == "" {
-		return fmt.Errorf("%s: not an archive in Buildkite's format (the buildkite exporter's): "+
-			"its %s has no suite_slug or another schema_version than %d", path, archive.MetadataFile, metadataVersion)
 	}
 	if m.OrganizationSlug != s.OrganizationSlug || m.SuiteSlug != s.SuiteSlug {
 		return fmt.Errorf("%s: an archive of suite %s/%s, not of %s/%s", path,

@@ -34,6 +34,9 @@ type Form struct {
 	fileField string
 }
 
+// URL returns a copy of the form's URL, to check where the form sends.
+func (f *Form) URL() url.URL { return *f.url }
+
 // Field is one form field.
 type Field struct{ Name, Value string }
 

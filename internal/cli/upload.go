@@ -19,9 +19,13 @@ var uploaders = map[string]func(context.Context, map[string]string, string) (exp
 
 // upload sends an archive kept by a failed export with an uploading
 // exporter's settings (the exporter named by --exporter, else the first
-// configured one of type s3 or buildkite, else "s3"), without any git work.
+// configured one of type s3 or buildkite, else "buildkite" for an archive
+// in Buildkite's format and "s3" for another), without any git work.
 func (c *command) upload(ctx context.Context, s *session, p *parsedArgs, archive string) error {
 	name := "s3"
+	if buildkite.IsArchive(pipeline.AbsPath(c.dir, archive)) {
+		name = "buildkite"
+	}
 	if names := p.lists["exporter"]; len(names) > 0 {
 		name = names[0]
 	} else {

@@ -43,12 +43,23 @@ func skippedError(skipped []git.OID) error {
 	if len(skipped) == 0 {
 		return nil
 	}
+	return &PartialError{skippedMessage(skipped, len(skipped))}
+}
+
+// skippedMessage names the skipped commits, the first shown of them.
+func skippedMessage(skipped []git.OID, shown int) string {
+	n := len(skipped)
 	verb := "were"
-	if len(skipped) == 1 {
+	if n == 1 {
 		verb = "was"
 	}
-	return &PartialError{fmt.Sprintf("%s listed could not be fetched and %s skipped:\n  %s",
-		progress.Plural(len(skipped), "commit", "commits"), verb, strings.Join(git.Strings(skipped), "\n  "))}
+	more := ""
+	if n > shown {
+		more = fmt.Sprintf("\n  and %d more", n-shown)
+		skipped = skipped[:shown]
+	}
+	return fmt.Sprintf("%s listed could not be fetched and %s skipped:\n  %s%s",
+		progress.Plural(n, "commit", "commits"), verb, strings.Join(git.Strings(skipped), "\n  "), more)
 }
 
 // diffOptions completes the request's diff options: the processes, the

@@ -142,13 +142,14 @@ func Run(ctx context.Context, req Request) (Summary, error) {
 // skipped reports the listed commits that were skipped: a partial failure,
 // or a warning when the list may name commits that are gone.
 func (r *run) skipped(ids []git.OID) error {
-	err := skippedError(ids)
-	if err == nil || !r.req.ListedMayBeGone {
-		return err
+	if !r.req.ListedMayBeGone {
+		return skippedError(ids)
 	}
-	if r.req.Warn != nil {
-		fmt.Fprintf(r.req.Warn, "warning: %s\n", err)
+	if len(ids) == 0 || r.req.Warn == nil {
+		return nil
 	}
+	// A rewritten history can take thousands of listed commits with it.
+	fmt.Fprintf(r.req.Warn, "warning: %s\n", skippedMessage(ids, 20))
 	return nil
 }
 
