@@ -13,9 +13,9 @@
 //	block    "write": Write waits for its context to be cancelled
 //	stdout   "yes": Begin writes "begin\n" to plugins.Stdout()
 //	stderr   Begin writes this line to os.Stderr
-//	flood    "stdout" or "stderr": Begin writes 50 MiB there without a
-//	         newline, creates the file named by option flooded, then
-//	         never returns
+//	flood    "stdout" or "stderr": Begin writes floodmib MiB (default 50)
+//	         there without a newline, creates the file named by option
+//	         flooded, then never returns
 package fake
 
 import (
@@ -235,8 +235,12 @@ func (e *Exporter) flood() error {
 	default:
 		return fmt.Errorf("flood: %q is not stdout or stderr", e.opts["flood"])
 	}
+	mib := 50
+	if n, err := strconv.Atoi(e.opts["floodmib"]); err == nil && n > 0 {
+		mib = n
+	}
 	chunk := []byte(strings.Repeat("x", 1<<20))
-	for range 50 {
+	for range mib {
 		if _, err := w.Write(chunk); err != nil {
 			return err
 		}
