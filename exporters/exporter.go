@@ -1,8 +1,8 @@
 // Package exporters defines what an exporter is: the interface every
 // exporter implements, built in or plugin, and the data it receives. The
-// built-in exporters live in sub-packages (stdout, tar, s3, buildkite) and
-// import only this package, the standard library and their SDKs, so each
-// can also run as an external plugin unchanged.
+// built-in exporters live in sub-packages (stdout, tar, s3, buildkite,
+// parquet) and import only this package, the standard library and their
+// SDKs, so each can also run as an external plugin unchanged.
 //
 // An export calls, in order: Configure once, Begin once, Write any number of
 // times with records in selection order, then End on success or Abort on

@@ -58,33 +58,44 @@ func (w *Writer) place(tmp string) error {
 		}
 		return nil
 	}
-	base := strings.TrimSuffix(w.path, Ext)
+	path, err := PlaceNew(tmp, strings.TrimSuffix(w.path, Ext), Ext)
+	if err != nil {
+		return err
+	}
+	w.path = path
+	return nil
+}
+
+// PlaceNew gives the finished file tmp the first free name of base+ext,
+// then base-2+ext, base-3+ext... (base is a path), and returns it. It
+// never replaces a file: a hard link fails rather than replace one, which
+// makes the choice safe against other processes; on a file system
+// without hard links it renames, after checking that the name is free.
+func PlaceNew(tmp, base, ext string) (string, error) {
 	for i := 1; i <= 1000; i++ {
-		path := base + Ext
+		path := base + ext
 		if i > 1 {
-			path = fmt.Sprintf("%s-%d%s", base, i, Ext)
+			path = fmt.Sprintf("%s-%d%s", base, i, ext)
 		}
 		err := os.Link(tmp, path)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
-			// A file system without hard links: a rename, checked first.
 			if _, serr := os.Lstat(path); !errors.Is(serr, fs.ErrNotExist) {
-				return fmt.Errorf("linking the archive into place: %w", err)
+				return "", fmt.Errorf("linking %s into place: %w", filepath.Base(path), err)
 			}
 			if err := os.Rename(tmp, path); err != nil {
-				return fmt.Errorf("renaming the archive into place: %w", err)
+				return "", fmt.Errorf("renaming %s into place: %w", filepath.Base(path), err)
 			}
 		} else {
-			// The archive is in place; a temporary name left over costs
-			// a directory entry, not disk or data.
+			// The file is in place; a temporary name left over costs a
+			// directory entry, not disk or data.
 			os.Remove(tmp)
 		}
-		w.path = path
-		return nil
+		return path, nil
 	}
-	return fmt.Errorf("no free name for the archive %s", w.path)
+	return "", fmt.Errorf("no free name for %s", base+ext)
 }
 
 // syncDir makes a rename in dir durable. It is best effort: the archive is

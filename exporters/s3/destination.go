@@ -32,6 +32,8 @@ type destination struct {
 	prefix    string
 	partSize  int64
 	checksums bool // send CRC32 checksums of parts
+	// contentType is the Content-Type of uploads; "" for a gzip archive.
+	contentType string
 
 	form *form // presigned-POST mode when set
 }
@@ -159,12 +161,17 @@ const uploadTokenKey = "git-backfill-upload"
 // completion refused because the key is taken may be our own, whose
 // response was lost and whose retry found it there: the token says.
 func (d *destination) sendNew(ctx context.Context, path string) (string, error) {
-	base := strings.TrimSuffix(filepath.Base(path), archive.Ext)
+	return d.sendNewAs(ctx, path, strings.TrimSuffix(filepath.Base(path), archive.Ext), archive.Ext)
+}
+
+// sendNewAs is sendNew for the key prefix + base + ext, or with a "-2",
+// "-3"... suffix after base when taken.
+func (d *destination) sendNewAs(ctx context.Context, path, base, ext string) (string, error) {
 	token := strings.ToLower(rand.Text())
 	for i := 1; i <= 100; i++ {
-		key := d.prefix + base + archive.Ext
+		key := d.prefix + base + ext
 		if i > 1 {
-			key = fmt.Sprintf("%s%s-%d%s", d.prefix, base, i, archive.Ext)
+			key = fmt.Sprintf("%s%s-%d%s", d.prefix, base, i, ext)
 		}
 		if found, _ := d.head(ctx, key); found {
 			continue
@@ -179,7 +186,7 @@ func (d *destination) sendNew(ctx context.Context, path string) (string, error) 
 		}
 		return key, err
 	}
-	return "", fmt.Errorf("no free key for %s under s3://%s/%s", filepath.Base(path), d.bucket, d.prefix)
+	return "", fmt.Errorf("no free key for %s under s3://%s/%s", base+ext, d.bucket, d.prefix)
 }
 
 // head reports whether an object is at key and its upload token ("" if

@@ -34,16 +34,23 @@ func (e *Exporter) Manifest(ctx context.Context) (exporters.Manifest, error) {
 		return exporters.Manifest{}, errors.New("an incremental export needs the S3 API (bucket and credentials): a presigned POST form cannot read the destination's manifest")
 	}
 	e.incremental = true
-	m, _, err := e.dest.readManifest(ctx)
+	var m exporters.Manifest
+	m, e.corruptManifest = e.dest.manifest(ctx)
+	return m, nil
+}
+
+// manifest reads the manifest as exporters.Incremental.Manifest returns
+// it, and whether it is corrupt.
+func (d *destination) manifest(ctx context.Context) (exporters.Manifest, bool) {
+	m, _, err := d.readManifest(ctx)
 	var corrupt *manifest.CorruptError
-	e.corruptManifest = errors.As(err, &corrupt)
 	switch {
 	case err != nil:
-		return exporters.Manifest{Found: true, Warning: fmt.Sprintf("s3://%s/%s is unreadable or corrupt (%v): exporting every commit", e.dest.bucket, e.dest.manifestKey(), err)}, nil
+		return exporters.Manifest{Found: true, Warning: fmt.Sprintf("s3://%s/%s is unreadable or corrupt (%v): exporting every commit", d.bucket, d.manifestKey(), err)}, errors.As(err, &corrupt)
 	case m == nil:
-		return exporters.Manifest{}, nil
+		return exporters.Manifest{}, false
 	}
-	return exporters.Manifest{Commits: m.Commits(), Found: true}, nil
+	return exporters.Manifest{Commits: m.Commits(), Found: true}, false
 }
 
 func (d *destination) manifestKey() string { return d.prefix + manifest.File }
@@ -83,36 +90,54 @@ func (d *destination) readManifest(ctx context.Context) (*manifest.Manifest, *st
 }
 
 // updateManifest lists the archive at key and its commits in the
-// manifest. Concurrent exports may update it at the same time, so it
-// reads the manifest with its ETag and writes it back only if unchanged
+// manifest, as updateEntries does; nothingNew reports an archive all of
+// whose commits a concurrent export listed first, which is then not
+// listed.
+func (d *destination) updateManifest(ctx context.Context, key string, generatedAt time.Time, commits []string, replaceCorrupt bool) (nothingNew bool, err error) {
+	stale, err := d.updateEntries(ctx, generatedAt, []ManifestEntry{{Name: key[len(d.prefix):], Commits: commits}}, replaceCorrupt)
+	return len(stale) > 0, err
+}
+
+// updateEntries lists archives and their commits in the manifest, in one
+// write. Concurrent exports may update it at the same time, so it reads
+// the manifest with its ETag and writes it back only if unchanged
 // (If-Match, or If-None-Match: * when there was none), reading again
 // after a lost race: no update is lost, and each commit stays listed
-// once. A manifest that already lists the archive means an earlier try
-// went through (its response was lost). It reports, with nothingNew, an
-// archive all of whose commits a concurrent export listed first, which is
-// then not listed. A corrupt manifest is replaced only if replaceCorrupt
-// (Manifest found it corrupt, so the export was a full one), after a
-// server-side copy aside; one that cannot be read is an error.
-func (d *destination) updateManifest(ctx context.Context, key string, generatedAt time.Time, commits []string, replaceCorrupt bool) (nothingNew bool, err error) {
-	name := key[len(d.prefix):]
+// once. A manifest that already lists the first archive means an earlier
+// try went through (its response was lost). It returns the names of the
+// archives all of whose commits a concurrent export listed first, which
+// are then not listed. A corrupt manifest is replaced only if
+// replaceCorrupt (Manifest found it corrupt, so the export was a full
+// one), after a server-side copy aside; one that cannot be read is an
+// error.
+func (d *destination) updateEntries(ctx context.Context, generatedAt time.Time, entries []ManifestEntry, replaceCorrupt bool) (nothingNew []string, err error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
 	for attempt := 1; ; attempt++ {
 		m, etag, err := d.readManifest(ctx)
 		var corrupt *manifest.CorruptError
 		switch {
 		case errors.As(err, &corrupt) && replaceCorrupt:
 			if err := d.setAside(ctx, etag); err != nil {
-				return false, err
+				return nil, err
 			}
 		case err != nil:
-			return false, err
-		case m != nil && m.Lists(name):
-			return false, nil
+			return nil, err
+		case m != nil && m.Lists(entries[0].Name):
+			return nil, nil
 		}
 		if m == nil {
 			m = manifest.New()
 		}
-		if err := m.Add(name, generatedAt, commits); errors.Is(err, manifest.ErrNothingNew) {
-			return true, nil
+		nothingNew = nil
+		for _, e := range entries {
+			if err := m.Add(e.Name, generatedAt, e.Commits); errors.Is(err, manifest.ErrNothingNew) {
+				nothingNew = append(nothingNew, e.Name)
+			}
+		}
+		if len(nothingNew) == len(entries) {
+			return nothingNew, nil
 		}
 		var ifMatch, ifNoneMatch *string
 		if etag != nil {
@@ -122,15 +147,15 @@ func (d *destination) updateManifest(ctx context.Context, key string, generatedA
 		}
 		err = d.put(ctx, d.manifestKey(), m.Marshal(), ifMatch, ifNoneMatch)
 		if err == nil {
-			return false, nil
+			return nothingNew, nil
 		}
 		if !lostRace(err) || attempt == manifestAttempts {
-			return false, fmt.Errorf("writing s3://%s/%s: %w", d.bucket, d.manifestKey(), err)
+			return nil, fmt.Errorf("writing s3://%s/%s: %w", d.bucket, d.manifestKey(), err)
 		}
 		// Let the winner's update land before reading again.
 		select {
 		case <-ctx.Done():
-			return false, context.Cause(ctx)
+			return nil, context.Cause(ctx)
 		case <-time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond):
 		}
 	}

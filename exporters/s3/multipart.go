@@ -38,8 +38,12 @@ func (d *destination) multipart(ctx context.Context, path, key, token string) er
 		partSize = (need + 1<<20 - 1) &^ (1<<20 - 1) // whole MiB
 	}
 	where := fmt.Sprintf("uploading to s3://%s/%s", d.bucket, key)
+	contentType := d.contentType
+	if contentType == "" {
+		contentType = "application/gzip"
+	}
 	in := &s3api.CreateMultipartUploadInput{
-		Bucket: aws.String(d.bucket), Key: aws.String(key), ContentType: aws.String("application/gzip"),
+		Bucket: aws.String(d.bucket), Key: aws.String(key), ContentType: aws.String(contentType),
 	}
 	if d.checksums {
 		in.ChecksumAlgorithm = types.ChecksumAlgorithmCrc32

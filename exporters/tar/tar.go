@@ -46,7 +46,7 @@ type Exporter struct {
 	w     *archive.Writer
 	meta  exporters.Metadata
 	// manifest is set once Manifest was called: the export is incremental.
-	manifest *dirManifest
+	manifest *DirManifest
 }
 
 // New returns an unconfigured tar exporter.
@@ -101,7 +101,7 @@ func (e *Exporter) Write(ctx context.Context, records [][]byte) error {
 // and summary.Commits in the manifest. Result.Location is its path and
 // Bytes its size.
 func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporters.Result, error) {
-	defer e.manifest.release()
+	defer e.manifest.Release()
 	if e.w == nil {
 		return exporters.Result{}, errors.New("end before begin")
 	}
@@ -121,7 +121,7 @@ func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporter
 // Abort removes the temporary files; no archive appears and the manifest
 // is unchanged.
 func (e *Exporter) Abort(ctx context.Context, reason string) error {
-	defer e.manifest.release()
+	defer e.manifest.Release()
 	if e.w == nil {
 		return nil
 	}

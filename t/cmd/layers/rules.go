@@ -45,6 +45,8 @@ var rules = []rule{
 	{Prefix: "exporters/buildkite", Module: []string{"exporters"}},
 	{Prefix: "exporters/s3", Module: []string{"exporters"},
 		External: []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/smithy-go"}},
+	{Prefix: "exporters/parquet", Module: []string{"exporters"},
+		External: []string{"github.com/parquet-go/parquet-go"}},
 	{Prefix: "plugins", Module: []string{"exporters", "plugins"},
 		External: []string{"github.com/hashicorp/", "google.golang.org/grpc", "google.golang.org/protobuf"}},
 	{Prefix: "t", Module: []string{""}, External: []string{""}}, // tests and tools may use anything
