@@ -54,8 +54,12 @@ $(CACHE)/bin/versitygw:
 # versitygw tag, so that "make unit" needs no tool at all.
 SERVERTAGS := -tags versitygw
 
+# t/duckdb is a module of its own (DuckDB is a cgo library that the
+# git-backfill binary must never link): it reads the parquet exporter's
+# output with a real SQL engine, and needs a C and C++ compiler.
 test: tools
 	$(GO) test -race -count=1 $(SERVERTAGS) ./...
+	cd t/duckdb && $(GO) test -count=1 ./...
 
 # The unit tests: no tool, no server, no plugin process built, in under a
 # minute. The end-to-end scenarios (t) and the plugin conformance suite,
@@ -70,6 +74,7 @@ unit:
 
 e2e: tools
 	$(GO) test -race -count=1 $(SERVERTAGS) ./t/... ./exporters/s3/... ./plugins/conformance/...
+	cd t/duckdb && $(GO) test -count=1 ./...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

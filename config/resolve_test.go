@@ -146,7 +146,7 @@ func TestResolveBadValues(t *testing.T) {
 		{Source{Entries: []Entry{{Key: "exporter", Origin: "git config file:.git/config", NoValue: true}}},
 			`missing value for exporter (git config file:.git/config): expected an exporter name made of letters, digits, '-' and '_'`},
 		{gitSource("backfill.exporter.lake.type", "s3/../x"),
-			`bad value "s3/../x" for exporter.lake.type (git config file:.git/config): expected an exporter type: a built-in (stdout, tar, s3, buildkite) or a plugin name`},
+			`bad value "s3/../x" for exporter.lake.type (git config file:.git/config): expected an exporter type: a built-in (stdout, tar, s3, buildkite, parquet) or a plugin name`},
 		{gitSource("backfill.exporter.lake.path", "bin/plugin"),
 			`bad value "bin/plugin" for exporter.lake.path (git config file:.git/config): expected an absolute path to the plugin executable`},
 		{gitSource("backfill.exporter.lake.sha256", "abc"),

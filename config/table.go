@@ -61,7 +61,7 @@ var Keys = []KeyInfo{
 			"(in TOML: exporters = [...] beside [exporter.<name>] tables)"},
 
 	{Name: "exporter.<name>.type", Kind: KindString, Default: "<name>",
-		Allowed: "an exporter type: a built-in (stdout, tar, s3, buildkite) or a plugin name",
+		Allowed: "an exporter type: a built-in (stdout, tar, s3, buildkite, parquet) or a plugin name",
 		Help:    "which exporter implementation this named exporter uses"},
 	{Name: "exporter.<name>.path", Kind: KindString,
 		Allowed: "an absolute path to the plugin executable",

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -164,6 +166,11 @@ func (c *command) chosenExporters(s *session, p *parsedArgs) []config.ExporterCo
 	}
 	outputTaken := false
 	for _, cfg := range c.exporterConfigs(s, p) {
+		if cfg.Type == "parquet" {
+			// Its manifest lives in the repository's partition, which an
+			// incremental export reads before the export's metadata is sent.
+			cfg.Options = withDefault(cfg.Options, "repository", s.repoName())
+		}
 		if cfg.Type == "buildkite" {
 			cfg.Options = buildkiteOptions(s, cfg)
 			// As bktec's --output: the archive is written there, not
@@ -216,4 +223,20 @@ func (c *command) metadata(s *session, p *parsedArgs) exporters.Metadata {
 	}
 	meta.Selection.Pathspecs = p.pathspecs
 	return meta
+}
+
+// withDefault returns a copy of options with key set to value unless it is
+// set already (in any case).
+func withDefault(options map[string]string, key, value string) map[string]string {
+	out := maps.Clone(options)
+	if out == nil {
+		out = map[string]string{}
+	}
+	for k := range out {
+		if strings.EqualFold(k, key) {
+			return out
+		}
+	}
+	out[key] = value
+	return out
 }

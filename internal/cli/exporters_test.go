@@ -143,6 +143,7 @@ func TestExportersCommand(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	want := [][]string{
 		{"buildkite", "built in", exe, "1"},
+		{"parquet", "built in", exe, "1"},
 		{"s3", "built in", exe, "1"},
 		{"stdout", "built in", exe, "1"},
 		{"tar", "built in", exe, "1"},

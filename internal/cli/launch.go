@@ -13,6 +13,7 @@ import (
 	"github.com/git-backfill/git-backfill/config"
 	"github.com/git-backfill/git-backfill/exporters"
 	"github.com/git-backfill/git-backfill/exporters/buildkite"
+	"github.com/git-backfill/git-backfill/exporters/parquet"
 	"github.com/git-backfill/git-backfill/exporters/s3"
 	"github.com/git-backfill/git-backfill/exporters/stdout"
 	"github.com/git-backfill/git-backfill/exporters/tar"
@@ -27,6 +28,7 @@ var BuiltinExporters = map[string]exporters.Factory{
 	"tar":       tar.New,
 	"s3":        s3.New,
 	"buildkite": buildkite.New,
+	"parquet":   parquet.New,
 }
 
 // builtinNames lists BuiltinExporters' types, sorted.

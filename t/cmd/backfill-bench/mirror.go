@@ -86,7 +86,10 @@ func (b *bench) mirrorRuns(ctx context.Context, p params, server, clone string, 
 		"%s of its files are hard links to the mirror's", humanBytes(shared)))
 	b.ratio("snapshot_time_vs_full_copy", p.Name, ratio(median(took), median(copied)))
 	b.ratio("snapshot_disk_vs_full_copy", p.Name, ratio(extra, mirrorBytes))
-	return b.incrementalRuns(ctx, p, clone, total)
+	if err := b.incrementalRuns(ctx, p, clone, total); err != nil {
+		return err
+	}
+	return b.parquetRuns(ctx, p, clone, total)
 }
 
 // incrementalRuns times an incremental export finding newCommits new
