@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go/format"
 
@@ -397,4 +399,125 @@ func TestBadRecord(t *testing.T) {
 		}
 	}
 	e.Abort(t.Context(), "test")
+}
+
+// Offsets as git prints them, odd ones included: the instant in UTC and
+// the offset in minutes.
+func TestParseDate(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		utc    string
+		offset int32
+	}{
+		{"2024-01-02T03:04:05+05:45", "2024-01-01T21:19:05Z", 345},
+		{"2024-01-02T03:04:05-03:30", "2024-01-02T06:34:05Z", -210},
+		{"2024-01-02T03:04:05+14:00", "2024-01-01T13:04:05Z", 840},
+		{"2024-01-02T03:04:05+99:59", "2023-12-28T23:05:05Z", 5999},
+		{"2024-01-02T03:04:05Z", "2024-01-02T03:04:05Z", 0},
+	} {
+		at, off, err := parseDate(tc.in)
+		if err != nil || at.Format(time.RFC3339) != tc.utc || off != tc.offset || at.Location() != time.UTC {
+			t.Errorf("parseDate(%q) = %v, %d, %v; want %s, %d", tc.in, at, off, err, tc.utc, tc.offset)
+		}
+	}
+	for _, bad := range []string{"", "2024-01-02", "2024-01-02T03:04:05", "2024-01-02T03:04:05+0545", "2024-01-02T03:04:05+ab:cd"} {
+		if _, _, err := parseDate(bad); err == nil {
+			t.Errorf("parseDate(%q) accepted", bad)
+		}
+	}
+}
+
+// A large diff is stored about once: the text columns carry no min/max
+// statistics, which would copy it into page headers and the footer.
+func TestLargeDiffIsStoredOnce(t *testing.T) {
+	dir := t.TempDir()
+	var r exporters.Record
+	if err := json.Unmarshal(rec(1, "2025-01-01T00:00:00+00:00", false), &r); err != nil {
+		t.Fatal(err)
+	}
+	diff := make([]byte, 4<<20)
+	for i := range diff {
+		diff[i] = "0123456789abcdef"[(i*7919+i/97)%16]
+	}
+	r.GitDiff = string(diff)
+	big, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, New().(*Exporter), map[string]string{"output": dir}, exporters.Metadata{Repository: "r", GeneratedAt: time.Now()}, [][]byte{big})
+	var total int64
+	for _, p := range partFiles(t, dir) {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += fi.Size()
+	}
+	if total > int64(len(diff))*3/2 {
+		t.Errorf("a %d-byte diff took %d bytes of Parquet", len(diff), total)
+	}
+}
+
+// An End that fails (here the manifest cannot be written) removes the
+// run's parts and temporary files itself: the host sends no Abort after
+// End, and a part the manifest does not list would be written again.
+func TestFailedEndCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	e := New().(*Exporter)
+	e.limits.partBytes = 1 // a part per record
+	if err := e.Configure(t.Context(), map[string]string{"output": dir, "repository": "r"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Manifest(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Begin(t.Context(), exportertest.Metadata()); err != nil {
+		t.Fatal(err)
+	}
+	recs := [][]byte{rec(1, "2026-01-01T00:00:00+00:00", false), rec(2, "2026-02-01T00:00:00+00:00", false)}
+	if err := e.Write(t.Context(), recs); err != nil {
+		t.Fatal(err)
+	}
+	// A directory where the manifest goes: writing it fails.
+	if err := os.MkdirAll(filepath.Join(dir, "repository=r", manifest.File, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.End(t.Context(), exportertest.Summary(recs)); err == nil || !strings.Contains(err.Error(), "they are removed") {
+		t.Fatalf("End = %v, want the manifest's failure", err)
+	}
+	if files := partFiles(t, dir); len(files) != 0 {
+		t.Errorf("parts left after a failed End: %q", files)
+	}
+	// The lock file stays, as after every incremental export.
+	if left := leftovers(t, dir, filepath.Join(dir, "repository=r")); len(left) != 0 {
+		t.Errorf("temporary files left after a failed End: %q", left)
+	}
+}
+
+// Every field of the JSON record has its column: a field added to
+// exporters.Record (or File) and not here would vanish from the dataset.
+func TestEveryRecordFieldHasAColumn(t *testing.T) {
+	for _, pair := range [][2]reflect.Type{
+		{reflect.TypeFor[exporters.Record](), reflect.TypeFor[jsonRecord]()},
+		{reflect.TypeFor[exporters.File](), reflect.TypeFor[jsonFile]()},
+		{reflect.TypeFor[exporters.Trailer](), reflect.TypeFor[trailer]()},
+	} {
+		if got, want := jsonNames(pair[1]), jsonNames(pair[0]); !slices.Equal(got, want) {
+			t.Errorf("%v reads %q, %v has %q", pair[1], got, pair[0], want)
+		}
+	}
+}
+
+// jsonNames are the JSON names of t's fields, sorted.
+func jsonNames(t reflect.Type) []string {
+	var names []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }

@@ -22,9 +22,12 @@
 // The repository name must be one safe path segment: no "/", "\", "=",
 // "%", control characters, not "." or "..".
 //
-// Memory stays bounded whatever the history's length: each partition
-// being written holds one row group in memory, written out at 100,000
-// rows or 32 MiB of data; a part file is finished at 256 MiB; and at most
+// Memory stays bounded (but for the list of the commits exported, some
+// 60 bytes each): each partition being written holds one row group in
+// memory, written out at 100,000 rows or when the writer's buffers (mostly
+// compressed pages) reach 32 MiB; a part file is finished at 256 MiB; the
+// large text columns carry no min/max statistics, which would copy a whole
+// diff into page headers and the footer; and at most
 // 4 partitions are open at once, the least recently written one being
 // finished when a fifth is needed. Records usually come in date order,
 // so a partition is rarely opened twice, but it may get several parts.
@@ -54,9 +57,11 @@
 // is updated as the s3 exporter does (conditional writes), after the
 // uploads. Abort removes the parts of the export (uploaded ones too), so
 // that the next run, which exports their commits again, adds no
-// duplicate row. A crash between the uploads and the manifest's update
-// can leave parts that the manifest does not list; their rows are then
-// exported again.
+// duplicate row; so does an End that fails. A crash between the renames
+// or uploads and the manifest's update can leave parts that the manifest
+// does not list; their rows are then exported again. So can concurrent
+// S3 exports of overlapping commits: the manifest lists each commit once,
+// but each part keeps the rows it was written with.
 package parquet
 
 import (
@@ -332,11 +337,19 @@ func (e *Exporter) place(p *part) error {
 // in place and lists them in the manifest. Result.Location is the
 // repository's directory or s3://bucket/<prefix>repository=<name>/, Bytes
 // the size of the part files.
-func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporters.Result, error) {
+func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (_ exporters.Result, err error) {
 	defer e.dirLock.Release()
 	if !e.begun {
 		return exporters.Result{}, errors.New("end before begin")
 	}
+	// The host sends no Abort after a failed End: clean up here, as Abort
+	// would, so that no temporary file stays and an incremental export
+	// leaves no part that its manifest does not list.
+	defer func() {
+		if err != nil {
+			e.discard(ctx)
+		}
+	}()
 	for _, pt := range slices.SortedFunc(maps.Keys(e.open), comparePartitions) {
 		if err := e.finish(ctx, e.open[pt]); err != nil {
 			return exporters.Result{}, err
@@ -355,7 +368,7 @@ func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporter
 	}
 	if e.incremental && len(e.done) > 0 {
 		if err := e.addToManifest(ctx); err != nil {
-			return res, fmt.Errorf("the parts are in %s, but not listed in the manifest, so the next incremental export repeats their commits: %w", res.Location, err)
+			return res, fmt.Errorf("listing the new parts in the manifest (they are removed; the next incremental export writes them again): %w", err)
 		}
 	}
 	return res, nil
@@ -372,6 +385,12 @@ func comparePartitions(a, b partition) int {
 // except in an incremental export, whose parts the manifest does not list.
 func (e *Exporter) Abort(ctx context.Context, reason string) error {
 	defer e.dirLock.Release()
+	return e.discard(ctx)
+}
+
+// discard removes the temporary files, and this run's parts in an
+// incremental export, as Abort says.
+func (e *Exporter) discard(ctx context.Context) error {
 	var errs []error
 	for _, p := range e.open {
 		errs = append(errs, p.discard())

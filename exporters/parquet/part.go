@@ -61,7 +61,7 @@ func newPart(p partition, dir, name string) (*part, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating a part file in %s: %w", dir, err)
 	}
-	w := pq.NewGenericWriter[row](f, pq.Compression(&pq.Zstd), pq.CreatedBy("git-backfill", "", ""))
+	w := pq.NewGenericWriter[row](f, writerOptions...)
 	return &part{partition: p, name: name, tmp: f.Name(), f: f, w: w}, nil
 }
 
@@ -115,3 +115,17 @@ func (p *part) discard() error {
 	}
 	return nil
 }
+
+// textColumns hold whole messages and diffs. Their min/max statistics,
+// which parquet-go keeps uncut in page headers and the footer, would store
+// a large diff several times over (an 8 MiB diff made a 50 MiB file) and
+// help no query: they get none.
+var textColumns = []string{"message", "files_changed", "diff_stat", "git_diff", "git_diff_raw"}
+
+var writerOptions = func() []pq.WriterOption {
+	opts := []pq.WriterOption{pq.Compression(&pq.Zstd), pq.CreatedBy("git-backfill", "", "")}
+	for _, c := range textColumns {
+		opts = append(opts, pq.SkipPageBounds(c), pq.SkipPageStatistics(c))
+	}
+	return opts
+}()

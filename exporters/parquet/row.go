@@ -116,12 +116,32 @@ func decodeRow(data []byte) (row, error) {
 }
 
 // parseDate reads an ISO 8601 strict date (git's %aI) as the UTC instant
-// and its offset in minutes.
+// and its offset in minutes. The offset is read by hand: git prints what a
+// commit holds, and broken commits hold zones like +9959, which
+// time.Parse refuses (one such commit must not fail a whole export).
 func parseDate(s string) (time.Time, int32, error) {
-	t, err := time.Parse(time.RFC3339, s)
+	const layout = "2006-01-02T15:04:05"
+	if len(s) < len(layout) {
+		return time.Time{}, 0, fmt.Errorf("%q is not an ISO 8601 date", s)
+	}
+	wall, err := time.Parse(layout, s[:len(layout)])
 	if err != nil {
 		return time.Time{}, 0, err
 	}
-	_, off := t.Zone()
-	return t.UTC(), int32(off / 60), nil
+	zone := s[len(layout):]
+	if zone == "Z" {
+		return wall, 0, nil
+	}
+	var h, m int
+	if len(zone) != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' {
+		return time.Time{}, 0, fmt.Errorf("%q has no ±HH:MM offset", s)
+	}
+	if _, err := fmt.Sscanf(zone[1:], "%02d:%02d", &h, &m); err != nil {
+		return time.Time{}, 0, fmt.Errorf("%q has no ±HH:MM offset", s)
+	}
+	off := int32(h*60 + m)
+	if zone[0] == '-' {
+		off = -off
+	}
+	return wall.Add(-time.Duration(off) * time.Minute), off, nil
 }

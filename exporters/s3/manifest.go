@@ -103,8 +103,8 @@ func (d *destination) updateManifest(ctx context.Context, key string, generatedA
 // the manifest with its ETag and writes it back only if unchanged
 // (If-Match, or If-None-Match: * when there was none), reading again
 // after a lost race: no update is lost, and each commit stays listed
-// once. A manifest that already lists the first archive means an earlier
-// try went through (its response was lost). It returns the names of the
+// once. An archive the manifest already lists went in with an earlier try
+// whose response was lost, and is left as it is. It returns the names of the
 // archives all of whose commits a concurrent export listed first, which
 // are then not listed. A corrupt manifest is replaced only if
 // replaceCorrupt (Manifest found it corrupt, so the export was a full
@@ -124,19 +124,24 @@ func (d *destination) updateEntries(ctx context.Context, generatedAt time.Time, 
 			}
 		case err != nil:
 			return nil, err
-		case m != nil && m.Lists(entries[0].Name):
-			return nil, nil
 		}
 		if m == nil {
 			m = manifest.New()
 		}
 		nothingNew = nil
+		added := 0
 		for _, e := range entries {
-			if err := m.Add(e.Name, generatedAt, e.Commits); errors.Is(err, manifest.ErrNothingNew) {
+			if m.Lists(e.Name) {
+				continue
+			}
+			err := m.Add(e.Name, generatedAt, e.Commits)
+			if errors.Is(err, manifest.ErrNothingNew) {
 				nothingNew = append(nothingNew, e.Name)
+			} else if err == nil {
+				added++
 			}
 		}
-		if len(nothingNew) == len(entries) {
+		if added == 0 {
 			return nothingNew, nil
 		}
 		var ifMatch, ifNoneMatch *string
