@@ -178,3 +178,25 @@ func TestUploadTokenRecognisesOurUpload(t *testing.T) {
 		t.Errorf("second upload: %v", err)
 	}
 }
+
+// TestUpdateEntriesIsIdempotent: retried after a lost response, an update
+// of several archives whose first had nothing new reports only that one
+// as such; the archives the first try listed are delivered, not "nothing
+// new" (their files would be removed while the manifest lists them).
+func TestUpdateEntriesIsIdempotent(t *testing.T) {
+	d := manifestDestination(t)
+	if _, err := d.updateManifest(t.Context(), "p/old.tar.gz", time.Now(), []string{id("a", 1)}, false); err != nil {
+		t.Fatal(err)
+	}
+	entries := []ManifestEntry{{Name: "stale.parquet", Commits: []string{id("a", 1)}}, {Name: "new.parquet", Commits: []string{id("b", 2)}}}
+	for i := range 2 {
+		stale, err := d.updateEntries(t.Context(), time.Now(), entries, false)
+		if err != nil || !slices.Equal(stale, []string{"stale.parquet"}) {
+			t.Fatalf("update %d: nothing new in %q, %v; want only stale.parquet", i+1, stale, err)
+		}
+	}
+	m, _, err := d.readManifest(t.Context())
+	if err != nil || !m.Lists("new.parquet") || m.Lists("stale.parquet") {
+		t.Fatalf("manifest %+v, %v", m, err)
+	}
+}
