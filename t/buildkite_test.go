@@ -155,12 +155,18 @@ func (f *fakeBuildkite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // upload receives a presigned POST as S3 does: Content-Length required,
-// every field before the file, the key's ${filename} filled in.
+// every field before the file, the key's ${filename} filled in; the API
+// token must not come along.
 func (f *fakeBuildkite) upload(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.uploads++
 	n := f.uploads
 	f.mu.Unlock()
+	if r.Header.Get("Authorization") != "" {
+		f.log(r, "400 the API token was sent to S3")
+		http.Error(w, "unexpected Authorization", http.StatusBadRequest)
+		return
+	}
 	if f.expireOnce && n == 1 {
 		f.log(r, "403 expired")
 		http.Error(w, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>", http.StatusForbidden)
