@@ -169,7 +169,7 @@ func (c *command) chosenExporters(s *session, p *parsedArgs) []config.ExporterCo
 		if cfg.Type == "parquet" {
 			// Its manifest lives in the repository's partition, which an
 			// incremental export reads before the export's metadata is sent.
-			cfg.Options = withDefault(cfg.Options, "repository", s.repoName())
+			cfg.Options = withOption(cfg.Options, "repository", s.repoName(), false)
 		}
 		if cfg.Type == "buildkite" {
 			cfg.Options = buildkiteOptions(s, cfg)
@@ -225,16 +225,19 @@ func (c *command) metadata(s *session, p *parsedArgs) exporters.Metadata {
 	return meta
 }
 
-// withDefault returns a copy of options with key set to value unless it is
-// set already (in any case).
-func withDefault(options map[string]string, key, value string) map[string]string {
+// withOption returns a copy of options with key (in any case) set to
+// value: replacing the value it has, or only when it has none.
+func withOption(options map[string]string, key, value string, replace bool) map[string]string {
 	out := maps.Clone(options)
 	if out == nil {
 		out = map[string]string{}
 	}
 	for k := range out {
 		if strings.EqualFold(k, key) {
-			return out
+			if !replace {
+				return out
+			}
+			delete(out, k)
 		}
 	}
 	out[key] = value

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,10 +28,6 @@ var bktecEnv = []struct{ env, key string }{
 	{buildkite.EnvSkipDiffs, "skipDiffs"},
 	{buildkite.EnvConcurrency, "concurrency"},
 }
-
-// flagAndEnvSources is how many of a session's sources come before git
-// config: the command line and our environment variables.
-const flagAndEnvSources = 2
 
 // errNothingToExport ends an export that Buildkite gave no commit for.
 var errNothingToExport = errors.New("nothing to export")
@@ -70,7 +65,11 @@ func (c *command) withBktecSettings(s *session, e config.ExporterConfig) error {
 	defaults := config.Source{Name: "buildkite exporter", Entries: []config.Entry{
 		{Key: "diffBase", Value: config.DiffBaseForkPoint, Origin: "the buildkite exporter's default"},
 	}}
-	n := min(flagAndEnvSources, len(s.sources))
+	// Below the command line and our own variables, above git config.
+	n := 0
+	for n < len(s.sources) && (s.sources[n].Name == "command line" || s.sources[n].Name == "environment") {
+		n++
+	}
 	sources := slices.Concat(s.sources[:n], []config.Source{env}, s.sources[n:], []config.Source{defaults})
 	settings, err := resolveSettings(sources)
 	if err != nil {
@@ -84,18 +83,8 @@ func (c *command) withBktecSettings(s *session, e config.ExporterConfig) error {
 // (withBktecSettings took e's own into account), which the commit list and
 // metadata.json must agree with.
 func buildkiteOptions(s *session, e config.ExporterConfig) map[string]string {
-	opts := maps.Clone(e.Options)
-	if opts == nil {
-		opts = map[string]string{}
-	}
-	for k := range opts {
-		if strings.EqualFold(k, "days") || strings.EqualFold(k, "remote") {
-			delete(opts, k)
-		}
-	}
-	opts["days"] = strconv.Itoa(s.settings.Days)
-	opts["remote"] = s.remote()
-	return opts
+	opts := withOption(e.Options, "days", strconv.Itoa(s.settings.Days), true)
+	return withOption(opts, "remote", s.remote(), true)
 }
 
 // buildkiteCommits makes req export the suite's commit list for the last
