@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/git-backfill/git-backfill/exporters"
 )
@@ -121,6 +122,20 @@ func (w *Writer) Write(records [][]byte) error {
 // the archive's size until it returns. Close returns the archive's size
 // in bytes. On error nothing is left under the final path (an archive
 // already there is unchanged) and the temporary files are removed.
+// CloseKeep is Close for an archive that is uploaded next, and kept if the
+// upload fails: it also returns the archive's absolute path, which the
+// message about a kept archive names.
+func (w *Writer) CloseKeep(summary exporters.Summary) (path string, size int64, err error) {
+	if size, err = w.Close(summary); err != nil {
+		return "", 0, err
+	}
+	path = w.Path()
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return path, size, nil
+}
+
 func (w *Writer) Close(summary exporters.Summary) (int64, error) {
 	if w.done {
 		return 0, errors.New("archive already closed")

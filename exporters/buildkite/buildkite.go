@@ -78,7 +78,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/git-backfill/git-backfill/exporters"
@@ -186,13 +185,9 @@ func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporter
 	if e.w == nil {
 		return exporters.Result{}, errors.New("end before begin")
 	}
-	size, err := e.w.Close(summary)
+	path, size, err := e.w.CloseKeep(summary)
 	if err != nil {
 		return exporters.Result{}, err
-	}
-	path := e.w.Path()
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
 	}
 	res := exporters.Result{Location: path, Records: e.w.Records(), Bytes: size}
 	if e.up == nil {

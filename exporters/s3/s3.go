@@ -75,7 +75,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/git-backfill/git-backfill/exporters"
@@ -152,13 +151,9 @@ func (e *Exporter) End(ctx context.Context, summary exporters.Summary) (exporter
 	if e.w == nil {
 		return exporters.Result{}, errors.New("end before begin")
 	}
-	size, err := e.w.Close(summary)
+	path, size, err := e.w.CloseKeep(summary)
 	if err != nil {
 		return exporters.Result{}, err
-	}
-	path := e.w.Path()
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
 	}
 	if e.incremental {
 		return e.endIncremental(ctx, summary, path, size)
