@@ -41,6 +41,9 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"toxiproxy": cmdToxiproxy,
 	// stallproxy_test.go: a server that stops sending half-way.
 	"stallproxy": cmdStallproxy,
+	// httpserver_test.go: git's smart HTTP (http-backend) and a proxy.
+	"httpserver": cmdHttpserver,
+	"httpproxy":  cmdHttpproxy,
 	// export_test.go, export_linux_test.go: git backfill export.
 	"records":      cmdRecords,
 	"jsonfile":     cmdJsonfile,

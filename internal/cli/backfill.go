@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/git-backfill/git-backfill/config"
@@ -21,6 +22,9 @@ type command struct {
 	stdin   io.Reader
 	stdout  io.Writer
 	stderr  io.Writer
+	// closers end what the run started on demand (the credential relay).
+	closeMu sync.Mutex
+	closers []func() error
 }
 
 // session is a command's repository and settings, once set up.
@@ -52,7 +56,7 @@ func (c *command) parse(opts []option, usage string, posArgs []usageArg, args []
 
 // open finds the repository and merges the configuration.
 func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*session, error) {
-	runner := git.NewRunner(c.dir, c.environ)
+	runner := c.withCredentialRelay(ctx, git.NewRunner(c.dir, c.environ))
 	// Reading the configuration does not depend on what discovery finds:
 	// both run at once (each git process costs milliseconds, which is most
 	// of a small repository's run).

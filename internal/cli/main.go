@@ -6,6 +6,8 @@ import (
 	"context"
 	"io"
 	"os"
+
+	"github.com/git-backfill/git-backfill/internal/credential"
 )
 
 // Main runs git-backfill with args (without the program name) and returns
@@ -20,7 +22,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		dir: dir, environ: os.Environ(),
 		stdin: stdin, stdout: stdout, stderr: stderr,
 	}
-	return report(ctx, stderr, cmd.dispatch(ctx, args))
+	err = cmd.dispatch(ctx, args)
+	cmd.close()
+	return report(ctx, stderr, err)
 }
 
 // dispatch runs the subcommand named by the first argument; anything else
@@ -32,6 +36,8 @@ func (c *command) dispatch(ctx context.Context, args []string) error {
 			return c.export(ctx, args[1:])
 		case "exporters":
 			return c.exporters(ctx, args[1:])
+		case credential.HelperCommand:
+			return c.credentialRelay(args[1:])
 		}
 	}
 	return c.backfill(ctx, args)

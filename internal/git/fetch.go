@@ -66,6 +66,10 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 	if opts.Filter != "" {
 		args = append(args, "--filter="+opts.Filter)
 	}
+	full, err := r.remoteArgs(args)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	watch := newStallWatch(opts.StallTimeout, cancel)
@@ -76,7 +80,7 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 			opts.Progress(p)
 		}
 	})
-	p, err := r.startPiped(ctx, args, args, newLinesReader(sortedUnique(ids)), nil, stderr)
+	p, err := r.startPiped(ctx, args, full, newLinesReader(sortedUnique(ids)), nil, stderr)
 	if err != nil {
 		return err
 	}
@@ -310,7 +314,18 @@ func (r *Runner) RunAutoMaintenance(ctx context.Context, m AutoMaintenance) erro
 func (r *Runner) ProbeRemote(ctx context.Context, remote string, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	_, err := r.Output(ctx, "ls-remote", remote, "HEAD")
+	name := []string{"ls-remote", remote, "HEAD"}
+	args, err := r.remoteArgs(name)
+	if err != nil {
+		return err
+	}
+	p, err := r.startPiped(ctx, name, args, emptyIfNil(nil), nil, nil)
+	if err == nil {
+		err = p.consume(func(br *bufio.Reader) error {
+			_, err := io.Copy(io.Discard, br)
+			return err
+		})
+	}
 	if err != nil && ctx.Err() == context.DeadlineExceeded {
 		return &Error{Args: []string{"ls-remote"}, ExitCode: -1,
 			Stderr: "no answer from remote '" + remote + "' within " + timeout.String(), Err: ctx.Err()}

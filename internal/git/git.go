@@ -15,6 +15,7 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -29,6 +30,31 @@ type Runner struct {
 	Dir string
 	// env is the cleaned environment built by NewRunner.
 	env []string
+	// remoteOptions, if set, gives the options of every command that talks
+	// to a remote (see WithRemoteOptions).
+	remoteOptions func() ([]string, error)
+}
+
+// WithRemoteOptions returns a copy of r whose commands that talk to a
+// remote (fetch, ls-remote) get the "-c" options opts returns, such as
+// the credential relay's. opts is called when such a command starts, so
+// what it sets up costs nothing on runs that never reach a remote.
+func (r *Runner) WithRemoteOptions(opts func() ([]string, error)) *Runner {
+	c := *r
+	c.remoteOptions = opts
+	return &c
+}
+
+// remoteArgs is args with the remote options in front.
+func (r *Runner) remoteArgs(args []string) ([]string, error) {
+	if r.remoteOptions == nil {
+		return args, nil
+	}
+	opts, err := r.remoteOptions()
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(opts), args...), nil
 }
 
 // NewRunner returns a Runner working in dir with an environment derived from

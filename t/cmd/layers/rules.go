@@ -29,6 +29,7 @@ var rules = []rule{
 	{Prefix: "internal/wildmatch"},
 	{Prefix: "internal/gittest"},
 	{Prefix: "internal/pathwalk", Module: []string{"internal/git"}},
+	{Prefix: "internal/credential"},
 	{Prefix: "internal/pathspec", Module: []string{"internal/pathwalk", "internal/wildmatch"}},
 	{Prefix: "internal/sparse", Module: []string{"internal/pathwalk", "internal/wildmatch"}},
 	{Prefix: "internal/backfill", Module: []string{"internal/git", "internal/odb", "internal/pathwalk", "exporters/flock"},
