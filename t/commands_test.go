@@ -90,7 +90,7 @@ func noNeg(ts *testscript.TestScript, neg bool, name string) {
 // custom commands run (testscript keeps the full environment private).
 var helperEnvKeys = []string{
 	"PATH", "HOME", "TMPDIR", "LC_ALL", "GIT_CONFIG_NOSYSTEM", "GIT_CEILING_DIRECTORIES",
-	"GIT_DIR", "GIT_WORK_TREE",
+	"GIT_DIR", "GIT_WORK_TREE", "GIT_ASKPASS", "GIT_TERMINAL_PROMPT", "GIT_TRACE",
 }
 
 // git runs git in the script's current directory with the script's

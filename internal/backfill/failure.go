@@ -23,6 +23,9 @@ const (
 	// networkFailure: the connection (a reset, an early end, a stall).
 	// Retried with backoff; bisecting would only multiply the waits.
 	networkFailure
+	// authFailure: no credential, or one the server refused. Every request
+	// would fail the same way (and asking again is the user's call): stop.
+	authFailure
 )
 
 // localSigns are the system errors git reports for this machine's side.
@@ -40,6 +43,14 @@ var networkSigns = []string{
 	"Connection reset", "Connection timed out", "Connection refused", "Broken pipe",
 	"Could not resolve host", "Operation timed out", "transfer closed", "RPC failed",
 	"the remote stopped responding", "Network is unreachable", "No route to host",
+}
+
+// authSigns are what git says when it has no credential to send, or the
+// server refused the one it sent (see internal/credential for the relay's
+// own words).
+var authSigns = []string{
+	"Authentication failed for", "could not read Username", "could not read Password",
+	"terminal prompts disabled", "told us to quit", "credential relay",
 }
 
 // classify reads a failed fetch's error. Only git's own lines count for a
@@ -66,6 +77,11 @@ func classify(err error) failureClass {
 				return localFailure
 			}
 		}
+		for _, s := range authSigns {
+			if strings.Contains(line, s) {
+				return authFailure
+			}
+		}
 		for _, s := range networkSigns {
 			network = network || strings.Contains(line, s)
 		}
@@ -85,6 +101,20 @@ func (e *localError) Error() string {
 }
 
 func (e *localError) Unwrap() error { return e.err }
+
+// authError is a fetch that had no credential the server took: fatal, at
+// once, with git's message.
+type authError struct {
+	remote string
+	err    error
+}
+
+func (e *authError) Error() string {
+	return fmt.Sprintf("remote '%s' wants credentials: %s (objects already fetched are kept)",
+		e.remote, message(e.err))
+}
+
+func (e *authError) Unwrap() error { return e.err }
 
 // networkError is a fetch whose connection kept failing although the
 // remote answered a probe: fatal, without bisecting.

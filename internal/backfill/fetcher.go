@@ -117,8 +117,11 @@ func (f *fetcher) fatal(ctx context.Context, err error, probe bool) error {
 		return ctx.Err()
 	}
 	class := classify(err)
-	if class == localFailure {
+	switch class {
+	case localFailure:
 		return &localError{err}
+	case authFailure:
+		return &authError{f.remote, err}
 	}
 	if probe {
 		if perr := f.probe(ctx); perr != nil {
@@ -184,8 +187,8 @@ func (f *fetcher) attempts(ctx context.Context, b batch, n int) error {
 		if errors.As(err, &unreachable) {
 			return err // retrying a remote that does not answer only waits longer
 		}
-		if classify(err) == localFailure {
-			return err // nor does retrying a full disk
+		if c := classify(err); c == localFailure || c == authFailure {
+			return err // nor does retrying a full disk, or a refused password
 		}
 	}
 	return err

@@ -227,4 +227,4 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-var errNoRelay = errors.New("the git-backfill process that started this fetch is gone")
+var errNoRelay = errors.New("git-backfill's credential relay is gone (the run that started this fetch has ended)")

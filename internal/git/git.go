@@ -156,6 +156,13 @@ func (e *Error) Message() string {
 	return gitMessage(e.Stderr)
 }
 
+// relayQuit is git's line for our credential relay telling it to stop
+// asking: the relay has printed the reason (git's own message) before it,
+// and the line would only show the relay's command.
+func relayQuit(line string) bool {
+	return strings.Contains(line, "credential-relay") && strings.HasSuffix(line, "told us to quit")
+}
+
 // gitMessage turns git's stderr into one line: without git's own
 // "fatal: " and "error: " prefixes and hints, each statement once (a failed
 // fetch reports the server's complaint twice, once as "remote error"), and
@@ -168,7 +175,7 @@ func gitMessage(stderr string) string {
 		for _, p := range []string{"fatal: ", "error: "} {
 			line = strings.TrimPrefix(line, p)
 		}
-		if line == "" || strings.HasPrefix(line, "hint: ") {
+		if line == "" || strings.HasPrefix(line, "hint: ") || relayQuit(line) {
 			continue
 		}
 		key := line
