@@ -9,6 +9,7 @@ import (
 
 	"github.com/git-backfill/git-backfill/internal/credential"
 	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
 // withCredentialRelay returns runner with its fetches sending credential
@@ -18,6 +19,10 @@ import (
 // relay.
 func (c *command) withCredentialRelay(ctx context.Context, runner *git.Runner) *git.Runner {
 	ask := func(ctx context.Context, op string, input []byte) ([]byte, error) {
+		if op == "fill" {
+			// git may prompt on the terminal: no progress line over it.
+			defer progress.Hold()()
+		}
 		out, err := runner.OutputInput(ctx, bytes.NewReader(input), "credential", op)
 		var gerr *git.Error
 		if errors.As(err, &gerr) {

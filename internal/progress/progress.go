@@ -48,10 +48,44 @@ type Meter struct {
 	doneRate  float64 // Done per second
 }
 
+// The terminal is shared with whatever else may write to it, a password
+// prompt above all: while a Hold is in place no Meter draws, and the line
+// each left unfinished is ended first, so the prompt starts on a line of
+// its own. drawMu also serializes drawing with Hold.
+var (
+	drawMu sync.Mutex
+	holds  int
+	active = map[*Meter]bool{}
+)
+
+// Hold stops every Meter from drawing until release is called.
+func Hold() (release func()) {
+	drawMu.Lock()
+	defer drawMu.Unlock()
+	holds++
+	for m := range active {
+		if m.lastLen > 0 {
+			fmt.Fprint(m.w, "\n")
+			m.lastLen, m.lastLine = 0, ""
+		}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			drawMu.Lock()
+			holds--
+			drawMu.Unlock()
+		})
+	}
+}
+
 // Start begins drawing to w every interval (at least 50ms).
 func Start(w io.Writer, title string, interval time.Duration, sample func() Sample) *Meter {
 	m := &Meter{w: w, title: title, sample: sample, every: max(interval, 50*time.Millisecond),
 		quit: make(chan struct{}), finished: make(chan struct{}), lastTime: time.Now()}
+	drawMu.Lock()
+	active[m] = true
+	drawMu.Unlock()
 	go m.loop()
 	return m
 }
@@ -81,10 +115,18 @@ func (m *Meter) Stop(done bool) {
 			end = ", done.\n"
 		}
 		m.draw(m.sample(), end)
+		drawMu.Lock()
+		delete(active, m)
+		drawMu.Unlock()
 	})
 }
 
 func (m *Meter) draw(s Sample, end string) {
+	drawMu.Lock()
+	defer drawMu.Unlock()
+	if holds > 0 && end == "\r" {
+		return
+	}
 	now := time.Now()
 	if dt := now.Sub(m.lastTime).Seconds(); dt >= 0.5 {
 		m.rate = float64(s.Bytes-m.lastBytes) / dt

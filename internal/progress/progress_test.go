@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -34,6 +35,12 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestMeterRedrawsAndFinishes(t *testing.T) {
@@ -83,5 +90,32 @@ func TestMeterShowsRateAndTimeLeft(t *testing.T) {
 	text := out.b.String()
 	if !strings.Contains(text, " commits/s, ") || !strings.Contains(text, " left") {
 		t.Fatalf("no rate or time left in %q", text)
+	}
+}
+
+// While a prompt holds the terminal, meters end their line and draw
+// nothing until it is released; then they carry on.
+func TestHoldPausesMeters(t *testing.T) {
+	var out syncBuffer
+	var done atomic.Int64
+	m := Start(&out, "Backfilling blobs", 50*time.Millisecond, func() Sample {
+		return Sample{Done: done.Add(1), Total: 1000, TotalFinal: true}
+	})
+	time.Sleep(120 * time.Millisecond)
+	release := Hold()
+	held := out.String()
+	if !strings.HasSuffix(held, "\n") {
+		t.Fatalf("Hold left the line unfinished: %q", held)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if got := out.String(); got != held {
+		t.Fatalf("a meter drew while held: %q after %q", got[len(held):], held)
+	}
+	release()
+	release() // idempotent
+	time.Sleep(120 * time.Millisecond)
+	m.Stop(true)
+	if got := out.String(); len(got) == len(held) || !strings.HasSuffix(got, ", done.\n") {
+		t.Fatalf("after release: %q", got[len(held):])
 	}
 }
