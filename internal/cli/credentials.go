@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 
@@ -32,12 +33,15 @@ func (c *command) withCredentialRelay(ctx context.Context, runner *git.Runner) *
 	}
 	start := sync.OnceValues(func() ([]string, error) {
 		exe, err := os.Executable()
-		if err != nil {
-			return nil, err
+		var relay *credential.Relay
+		if err == nil {
+			relay, err = credential.Start(ctx, "", ask)
 		}
-		relay, err := credential.Start(ctx, "", ask)
 		if err != nil {
-			return nil, err
+			// Not worth failing a run that may need no credential at all:
+			// without the relay, each fetch asks by itself, as in git.
+			fmt.Fprintf(c.stderr, "warning: each fetch will ask for credentials by itself: %v\n", err)
+			return nil, nil
 		}
 		c.closeMu.Lock()
 		c.closers = append(c.closers, relay.Close)
