@@ -28,6 +28,9 @@ func TestClassify(t *testing.T) {
 		{"error: RPC failed; curl 56 Recv failure: Connection reset by peer", networkFailure},
 		{"fatal: remote error: upload-pack: not our ref 1234", serverRefused},
 		{"fatal: something new", serverRefused},
+		{"remote: authentication required\nfatal: Authentication failed for 'https://example.com/r/'", authFailure},
+		{"fatal: could not read Username for 'https://example.com': terminal prompts disabled", authFailure},
+		{"fatal: git-backfill's credential relay is gone (the run that started this fetch has ended)", authFailure},
 	} {
 		if got := classify(fmt.Errorf("batch 1: %w", fetchError(tc.stderr))); got != tc.want {
 			t.Errorf("%q: class %d, want %d", tc.stderr, got, tc.want)
@@ -47,6 +50,20 @@ func TestFetcherStopsAtALocalFailure(t *testing.T) {
 	var local *localError
 	if !errors.As(err, &local) || !strings.Contains(err.Error(), "on this machine") || !strings.Contains(err.Error(), "No space left on device") {
 		t.Fatalf("error %v, want a local failure with git's reason", err)
+	}
+	if len(r.requests) != 1 || len(f.failed) != 0 || r.probes != 0 {
+		t.Fatalf("%d requests, %d probes, %d failed objects: want 1 request and nothing else", len(r.requests), r.probes, len(f.failed))
+	}
+}
+
+// A refused password ends the run after the first request, with git's
+// message: retrying or bisecting would only be refused again.
+func TestFetcherStopsAtAnAuthFailure(t *testing.T) {
+	r := &fakeRemote{failWith: fetchError("fatal: Authentication failed for 'https://example.com/r/'")}
+	f, err := runFetcher(t, r, 1, batchOf(1, 64))
+	var auth *authError
+	if !errors.As(err, &auth) || !strings.Contains(err.Error(), "Authentication failed for 'https://example.com/r/'") {
+		t.Fatalf("error %v, want an authentication failure with git's message", err)
 	}
 	if len(r.requests) != 1 || len(f.failed) != 0 || r.probes != 0 {
 		t.Fatalf("%d requests, %d probes, %d failed objects: want 1 request and nothing else", len(r.requests), r.probes, len(f.failed))
