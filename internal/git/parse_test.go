@@ -178,6 +178,7 @@ func TestGitMessage(t *testing.T) {
 		"fatal: remote error: upload-pack: not our ref abc\nfatal: git upload-pack: not our ref abc\n":                                                                                           "remote error: upload-pack: not our ref abc",
 		"fatal: '/x' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n": "'/x' does not appear to be a git repository; Could not read from remote repository. Please make sure you have the correct access rights and the repository exists.",
 		"hint: try this\nerror: it broke\n": "it broke",
+		"fatal: could not read Username for 'https://h': terminal prompts disabled\nfatal: credential helper '!'/bin/git-backfill' credential-relay '/tmp/d/s'' told us to quit\n": "could not read Username for 'https://h': terminal prompts disabled",
 	} {
 		if got := gitMessage(in); got != want {
 			t.Errorf("gitMessage(%q)\n got %q\nwant %q", in, got, want)
