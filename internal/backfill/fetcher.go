@@ -11,6 +11,7 @@ import (
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/trace2"
 )
 
 // Failure is an object the remote would not send.
@@ -203,6 +204,10 @@ func (f *fetcher) fetchOnce(ctx context.Context, b batch) error {
 	f.mu.Lock()
 	f.requests++
 	f.mu.Unlock()
+	// git's promisor remote tells each fetch it starts this way (and its
+	// tests count them): one event per request, retries and halves
+	// included, with the number of objects asked for.
+	trace2.DataInt(ctx, "promisor", "fetch_count", int64(len(b.ids)))
 	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	alive := make(chan struct{})

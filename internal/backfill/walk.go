@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"sync/atomic"
 
 	"github.com/git-backfill/git-backfill/internal/git"
 	"github.com/git-backfill/git-backfill/internal/pathwalk"
+	"github.com/git-backfill/git-backfill/internal/trace2"
 )
 
 // newFetcher sets up the pipelined fetcher for one phase.
@@ -60,15 +62,29 @@ func (r *run) walkBlobs(next func() (git.OID, bool, error), stopAtMissingRoot bo
 		st.TreesUnknown++
 		st.Missing++
 	}
+	// The paths walked, for trace2: the directories read and the file
+	// paths with a blob not met before (see docs/tracing.md).
+	var dirs atomic.Int64
+	w.Dirs = &dirs
+	files := 0
+	walkCtx, leaveWalk := trace2.Region(r.ctx, "backfill", "walk")
 	claimed := map[string]struct{}{}
 	walkErr := w.WalkRoots(next, func(path string, blobs [][]byte) error {
 		var want []git.OID
+		first := false
 		for _, id := range blobs {
-			if _, ok := claimed[string(id)]; ok || r.objects.Has(id) {
+			if _, ok := claimed[string(id)]; ok {
+				continue
+			}
+			first = true // as far as claimed tells: present blobs are not remembered
+			if r.objects.Has(id) {
 				continue
 			}
 			claimed[string(id)] = struct{}{}
 			want = append(want, git.OID(hex.EncodeToString(id)))
+		}
+		if first {
+			files++
 		}
 		if len(want) == 0 {
 			return nil
@@ -82,13 +98,20 @@ func (r *run) walkBlobs(next func() (git.OID, bool, error), stopAtMissingRoot bo
 	}
 	if !errors.Is(walkErr, pathwalk.ErrRootMissing) {
 		req.Counters.WalkDone.Store(true)
+		// git's path-walk counts the root too.
+		trace2.DataInt(walkCtx, "path-walk", "paths", 1+dirs.Load()+int64(files))
 	}
+	leaveWalk()
 	st.Paths, st.Batches = st.Paths+bt.paths, st.Batches+bt.batches
 	if req.DryRun {
 		st.Blobs = bt.objects
 		return walkErr
 	}
+	// Fetches start while the walk goes on; this region is the wait for
+	// those still running after it.
+	_, leaveFetch := trace2.Region(r.ctx, "backfill", "fetch")
 	fetchErr := f.wait()
+	leaveFetch()
 	st.Blobs += f.fetched
 	st.Requests += f.requests
 	st.Failed = append(st.Failed, f.failed...)

@@ -12,19 +12,20 @@ import (
 
 // Main runs git-backfill with args (without the program name) and returns
 // the process exit code. It never calls os.Exit and writes only to the
-// given streams.
+// given streams (and to the trace2 targets the environment names).
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, environ, exit := startTrace(ctx, args, os.Environ(), stderr)
 	dir, err := os.Getwd()
 	if err != nil {
-		return report(ctx, stderr, err)
+		return exit(report(ctx, stderr, err))
 	}
 	cmd := &command{
-		dir: dir, environ: os.Environ(),
+		dir: dir, environ: environ,
 		stdin: stdin, stdout: stdout, stderr: stderr,
 	}
 	err = cmd.dispatch(ctx, args)
 	cmd.close()
-	return report(ctx, stderr, err)
+	return exit(report(ctx, stderr, err))
 }
 
 // dispatch runs the subcommand named by the first argument; anything else

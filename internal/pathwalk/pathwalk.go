@@ -52,6 +52,11 @@ type Walker struct {
 	OnMissingTree func(dir string, id []byte)
 	// Paths, if not nil, counts the file paths visited, for progress.
 	Paths *atomic.Int64
+	// Dirs, if not nil, counts the directories below the roots whose
+	// trees the walk reads (those with a tree not taken before and in the
+	// object store): with the root and the file paths visited, the paths
+	// git's path-walk counts.
+	Dirs *atomic.Int64
 	// StopAtMissingRoot makes a walk that meets a missing root tree take
 	// the rest of the roots and return ErrRootMissing, having visited
 	// nothing and without telling OnMissingTree: in a treeless clone the
@@ -153,6 +158,9 @@ type ahead struct {
 
 func (w *Walker) walkDir(dir string, trees [][]byte, match Match, pre *ahead, visit func(string, [][]byte) error) error {
 	trees = w.take(dir, trees)
+	if w.Dirs != nil && len(trees) > 0 {
+		w.Dirs.Add(1)
+	}
 	return w.walkChunks(dir, w.chunks(dir, trees, pre), match, visit)
 }
 
