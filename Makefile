@@ -11,7 +11,7 @@ TOXIPROXY_V := v2.5.0
 CACHE       := $(CURDIR)/.cache
 DEMO        := $(CURDIR)/demo
 
-.PHONY: all build test unit e2e lint bench fuzz install uninstall demo clean help tools
+.PHONY: all build test unit e2e lint bench fuzz install uninstall demo clean help tools t5620
 
 all: build
 
@@ -20,6 +20,7 @@ help:
 	@echo "make test     all tests (unit and end-to-end) with the race detector"
 	@echo "make unit     unit tests only; needs no test tool (no S3 server, no toxiproxy)"
 	@echo "make e2e      end-to-end scenarios in t/ and the tests against a real S3 server"
+	@echo "make t5620    git's own t5620-backfill.sh against bin/git-backfill (GIT_SOURCE=<built git v2.55.0 tree>)"
 	@echo "make lint     gofmt, go vet, staticcheck and the package layering (t/cmd/layers)"
 	@echo "make bench    micro-benchmarks, then whole backfills as ratios (BENCHFLAGS=-preset=small for a quick run)"
 	@echo "make fuzz     run every fuzz test briefly (FUZZTIME=10s)"
@@ -75,6 +76,18 @@ unit:
 e2e: tools
 	$(GO) test -race -count=1 $(SERVERTAGS) ./t/... ./exporters/s3/... ./plugins/conformance/...
 	cd t/duckdb && $(GO) test -count=1 ./...
+
+# git's own test of its builtin git backfill, t/t5620-backfill.sh, run
+# against bin/git-backfill by t/t5620.sh: GIT_SOURCE is a git source tree
+# at tag v2.55.0, built ("make -j2 NO_RUST=1" there), whose test library
+# drives the installed git (GIT_TEST_INSTALLED: the directory of the git on
+# PATH unless set) with bin/ first on PATH. Nothing is fetched. Tests that
+# need a command the installed git lacks are skipped and named; see
+# docs/compatibility.md. T5620FLAGS go to the test script (-v, -i, -x).
+GIT_SOURCE ?=
+T5620FLAGS ?=
+t5620: build
+	@sh t/t5620.sh "$(GIT_SOURCE)" "$(CURDIR)/bin" $(T5620FLAGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -135,11 +148,11 @@ demo: build
 	@git clone --quiet --filter=blob:none --no-checkout file://$(DEMO)/server.git $(DEMO)/clone
 	@echo "== blobless clone of this repository: $(DEMO)/clone"
 	@echo "missing blobs: $$(git -C $(DEMO)/clone rev-list --objects --quiet --missing=print HEAD | wc -l)"
-	@echo "== git backfill --dry-run"
-	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill --dry-run --min-batch-size=100 > $(DEMO)/plan.txt
+	@echo "== git backfill --dry-run -v"
+	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill --dry-run -v --min-batch-size=100 > $(DEMO)/plan.txt
 	@head -n 12 $(DEMO)/plan.txt; echo "... (whole plan: $(DEMO)/plan.txt)"
-	@echo "== git backfill"
-	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill --min-batch-size=100
+	@echo "== git backfill -v"
+	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill -v --min-batch-size=100
 	@echo "missing blobs: $$(git -C $(DEMO)/clone rev-list --objects --quiet --missing=print HEAD | wc -l)"
 	@echo "== git backfill export -n 50 --output=$(DEMO)/exports/"
 	@cd $(DEMO)/clone && PATH=$(CURDIR)/bin:$$PATH git backfill export -n 50 HEAD --output=$(DEMO)/exports/ > /dev/null

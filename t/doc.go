@@ -56,4 +56,8 @@
 // namespaces (Debian's default).
 //
 // The fixtures are described in fixture_test.go.
+//
+// t5620.sh is not a Go test: `make t5620 GIT_SOURCE=<dir>` runs git's own
+// test of its builtin, t/t5620-backfill.sh from a built git source tree,
+// against our binary (docs/compatibility.md).
 package t

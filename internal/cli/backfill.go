@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -103,18 +104,27 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 		return withUsage(err, usageLine)
 	}
 	runner, repo, gitCfg, settings := s.runner, s.repo, s.gitCfg, s.settings
+	// The sparse-checkout first: --sparse without one fails even where
+	// there would be nothing to fetch, as in git's builtin.
+	filter, err := c.buildFilter(ctx, runner, repo, gitCfg, settings.Sparse, p.pathspecs)
+	if err != nil {
+		return err
+	}
+	var stdin []byte
+	if p.stdin {
+		// Read once: the walk may need the list twice (see RangeRevs).
+		if stdin, err = io.ReadAll(c.stdin); err != nil {
+			return fmt.Errorf("reading standard input: %w", err)
+		}
+	}
+	informs := c.informs(p)
 	remote := settings.Remote
 	if remote == "" {
 		remotes := gitCfg.PromisorRemotes()
 		if len(remotes) == 0 {
-			fmt.Fprintln(c.stderr, "backfill: not a partial clone (no promisor remote): nothing to backfill")
-			return nil
+			return c.notPartialClone(ctx, runner, p, stdin, informs)
 		}
 		remote = remotes[0]
-	}
-	filter, err := c.buildFilter(ctx, runner, repo, gitCfg, settings.Sparse, p.pathspecs)
-	if err != nil {
-		return err
 	}
 	revs, rangeRevs := p.revs, p.rangeRevs
 	fromHEAD := !hasTips(rangeRevs)
@@ -130,12 +140,7 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	req.Filter = filter
 	req.DryRun = p.flags.DryRun
 	req.Counters = &backfill.Counters{}
-	if p.stdin {
-		// Read once: the walk may need the list twice (see RangeRevs).
-		if req.Stdin, err = io.ReadAll(c.stdin); err != nil {
-			return fmt.Errorf("reading standard input: %w", err)
-		}
-	}
+	req.Stdin = stdin
 	if req.DryRun {
 		req.Plan = c.stdout
 	}
@@ -144,6 +149,8 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	if c.showProgress(p, quiet) {
 		meter = startBackfillMeter(c.stderr, req.Counters, !req.DryRun)
 	}
+	// A wait for another run's lock may be long: it is said wherever
+	// stderr goes, or a script would seem to hang for no reason.
 	if !quiet {
 		req.Waiting = func() {
 			fmt.Fprintln(c.stderr, "backfill: waiting for another git backfill of this repository to finish")
@@ -156,12 +163,19 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 	}
 	if err != nil && fromHEAD && ctx.Err() == nil && st.Commits == 0 {
 		if !runner.HasCommit(ctx, "HEAD") {
-			fmt.Fprintln(c.stderr, "backfill: HEAD has no commits yet: nothing to backfill")
+			if informs {
+				fmt.Fprintln(c.stderr, "backfill: HEAD has no commits yet: nothing to backfill")
+			}
 			return nil
 		}
 	}
-	// After a failure the summary still says what landed, if anything did.
-	if !quiet && (err == nil || st.Blobs > 0) {
+	if err != nil {
+		err = badRevision(err, p, c.dir)
+	}
+	// After a failure the summary says what landed, if anything did,
+	// wherever stderr goes: it is part of the error report then.
+	failed := err != nil || len(st.Failed) > 0
+	if (informs && err == nil) || (!quiet && failed && st.Blobs > 0) {
 		fmt.Fprintln(c.stderr, summary(st, req.DryRun, req.Filter != nil))
 	}
 	if p.flags.Stats != nil {
@@ -173,6 +187,22 @@ func (c *command) backfill(ctx context.Context, args []string) error {
 		err = failuresError(st.Failed)
 	}
 	return err
+}
+
+// notPartialClone ends a backfill in a repository without a promisor
+// remote, where no blob can be missing. git's builtin walks the history
+// all the same and finds nothing to fetch; we spare the walk but still
+// refuse a revision the walk would have refused.
+func (c *command) notPartialClone(ctx context.Context, runner *git.Runner, p *parsedArgs, stdin []byte, informs bool) error {
+	if hasTips(p.rangeRevs) {
+		if err := runner.CheckRevisions(ctx, p.revs, bytes.NewReader(stdin)); err != nil {
+			return badRevision(err, p, c.dir)
+		}
+	}
+	if informs {
+		fmt.Fprintln(c.stderr, "backfill: not a partial clone (no promisor remote): nothing to backfill")
+	}
+	return nil
 }
 
 // Fetch tuning that needs no knob: a failing batch is tried three times,

@@ -27,7 +27,8 @@ func (c *command) buildFilter(ctx context.Context, runner *git.Runner, repo *git
 	}
 	if useSparse {
 		if !enabled || repo.Bare {
-			return nil, errors.New("--sparse: this repository has no sparse-checkout (core.sparseCheckout is not enabled); set one up with 'git sparse-checkout set', or use --no-sparse")
+			// "problem loading sparse-checkout" is git's builtin's message.
+			return nil, errors.New("problem loading sparse-checkout: --sparse, but this repository has no sparse-checkout (core.sparseCheckout is not enabled); set one up with 'git sparse-checkout set', or use --no-sparse")
 		}
 		cone, err := cfg.Bool("core.sparsecheckoutcone", false)
 		if err != nil {
@@ -59,7 +60,7 @@ func loadSparse(ctx context.Context, runner *git.Runner, cone bool) (*sparse.Pat
 	}
 	file, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("--sparse: sparse-checkout is enabled but %s does not exist", path)
+		return nil, fmt.Errorf("problem loading sparse-checkout: sparse-checkout is enabled but %s does not exist", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading sparse-checkout: %w", err)

@@ -7,7 +7,8 @@ package cli
 // config.Settings instead, merged with every other source.
 type flags struct {
 	DryRun      bool
-	Quiet       bool
+	Quiet       bool // -q: no progress, no summary; the later of -q and -v wins
+	Verbose     bool // -v: the summary even when stderr is not a terminal
 	Incremental bool
 	Progress    *bool   // nil: neither --progress nor --no-progress
 	Stats       *string // --stats=<format>; nil when not given
@@ -22,6 +23,19 @@ type setter func(f *flags, value string)
 
 func setBool(field func(*flags) *bool) setter {
 	return func(f *flags, v string) { *field(f) = v == "true" }
+}
+
+// setVerbosity sets one of -q and -v and, when it turns one on, turns the
+// other off: as with git's -v and -q, the later one on the command line
+// wins.
+func setVerbosity(fields func(*flags) (this, other *bool)) setter {
+	return func(f *flags, v string) {
+		this, other := fields(f)
+		*this = v == "true"
+		if *this {
+			*other = false
+		}
+	}
 }
 
 func setTristate(field func(*flags) **bool) setter {
@@ -42,7 +56,8 @@ func setOptional(field func(*flags) **string) setter {
 // The setters of the options both commands share.
 var (
 	setDryRun      = setBool(func(f *flags) *bool { return &f.DryRun })
-	setQuiet       = setBool(func(f *flags) *bool { return &f.Quiet })
+	setQuiet       = setVerbosity(func(f *flags) (*bool, *bool) { return &f.Quiet, &f.Verbose })
+	setVerbose     = setVerbosity(func(f *flags) (*bool, *bool) { return &f.Verbose, &f.Quiet })
 	setIncremental = setBool(func(f *flags) *bool { return &f.Incremental })
 	setProgress    = setTristate(func(f *flags) **bool { return &f.Progress })
 	setStats       = setOptional(func(f *flags) **string { return &f.Stats })

@@ -28,8 +28,11 @@ type parsedArgs struct {
 	revs      []string            // passed to git rev-list
 	rangeRevs []string            // revs without limiting options: the range whose edges count
 	pathspecs []string            // after "--"
+	dashdash  bool                // "--" was given, so no revision is a path
 	help      bool                // -h or --help
 	stdin     bool                // --stdin among revs
+	objects   bool                // --objects: accepted and ignored (see objectOption)
+	filters   []string            // --filter=<spec> values, refused by checkFilters
 }
 
 // usageError is a command line we cannot accept: exit code 129, as git.
@@ -65,7 +68,8 @@ func parseArgs(opts []option, args []string) (*parsedArgs, error) {
 		switch {
 		case arg == "--":
 			p.pathspecs = append(p.pathspecs, args[i+1:]...)
-			return p, nil
+			p.dashdash = true
+			return p.done()
 		case endOfOptions || arg == "-" || !strings.HasPrefix(arg, "-"):
 			p.revs = append(p.revs, arg)
 			p.rangeRevs = append(p.rangeRevs, arg)
@@ -103,7 +107,7 @@ func parseArgs(opts []option, args []string) (*parsedArgs, error) {
 		if err != nil {
 			return nil, err
 		}
-		if used {
+		if used || p.objectOption(arg) {
 			continue
 		}
 		revArgs, err := revListOption(arg, next)
@@ -117,6 +121,14 @@ func parseArgs(opts []option, args []string) (*parsedArgs, error) {
 		if !isLimiting(revArgs[0]) {
 			p.rangeRevs = append(p.rangeRevs, revArgs...)
 		}
+	}
+	return p.done()
+}
+
+// done ends parsing with the checks that need the whole command line.
+func (p *parsedArgs) done() (*parsedArgs, error) {
+	if err := p.checkFilters(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -41,23 +41,79 @@ func TestParseArgsRefuses(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"-S", "foo"}, "-S is not supported"},
-		{[]string{"-Gfoo"}, "-G is not supported"},
-		{[]string{"--diff-filter=M"}, "--diff-filter is not supported"},
-		{[]string{"--follow"}, "--follow is not supported"},
-		{[]string{"-L", "1,2:f"}, "-L is not supported"},
-		{[]string{"--objects"}, "unknown option: --objects"},
-		{[]string{"--pretty=oneline"}, "unknown option"},
-		{[]string{"--bogus"}, "unknown option: --bogus"},
+		{[]string{"-S", "foo"}, "'-S' cannot be used with 'git backfill'"},
+		{[]string{"-Gfoo"}, "'-G' cannot be used with 'git backfill'"},
+		{[]string{"--diff-filter=M"}, "'--diff-filter' cannot be used with 'git backfill'"},
+		{[]string{"--follow"}, "'--follow' cannot be used with 'git backfill'"},
+		{[]string{"-L", "1,2:f"}, "'-L' cannot be used with 'git backfill'"},
+		{[]string{"--diff-merges=on"}, "'--diff-merges' cannot be used with 'git backfill'"},
+		{[]string{"--objects", "--filter=tree:1"}, "cannot backfill with these filter options (--filter=tree:1)"},
+		{[]string{"--objects", "--filter=blob:none"}, "cannot backfill with these filter options"},
+		{[]string{"--filter=blob:limit=10m", "--objects", "HEAD"}, "cannot backfill with blob size limits (--filter=blob:limit=10m)"},
+		{[]string{"--objects", "--filter=blob:limit=1k", "--filter=tree:0"}, "cannot backfill with these filter options (--filter=tree:0)"},
+		{[]string{"--filter=tree:1"}, "object filtering requires --objects"},
+		{[]string{"--objects", "--filter=tree:1", "--", "d"}, "cannot backfill with these filter options"},
+		{[]string{"--filter", "tree:1"}, "unrecognized argument: --filter"},
+		{[]string{"--pretty=oneline"}, "unrecognized argument: --pretty=oneline"},
+		{[]string{"--all", "--bogus", "--first-parent"}, "unrecognized argument: --bogus"},
+		{[]string{"-x"}, "unrecognized argument: -x"},
 		{[]string{"--min-batch-size"}, "requires a value"},
 		{[]string{"--since"}, "requires a value"},
 		{[]string{"--dry-run=yes"}, "takes no value"},
-		{[]string{"--no-remote"}, "unknown option"},
+		{[]string{"--verbose=yes"}, "takes no value"},
+		{[]string{"--no-remote"}, "unrecognized argument"},
 	} {
 		_, err := parseArgs(backfillOptions, tc.args)
 		var usage *usageError
 		if !errors.As(err, &usage) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%q: got %v, want a usage error containing %q", tc.args, err, tc.msg)
+		}
+	}
+}
+
+// TestObjectOptions: rev-list's object options that git's builtin accepts
+// are taken and never reach rev-list, whose output they would change.
+func TestObjectOptions(t *testing.T) {
+	for _, args := range [][]string{
+		{"--objects", "HEAD"},
+		{"--objects-edge", "HEAD"},
+		{"--objects", "--filter=tree:1", "--no-filter", "HEAD"},
+	} {
+		p, err := parseArgs(backfillOptions, args)
+		if err != nil {
+			t.Errorf("%q: %v", args, err)
+			continue
+		}
+		if !reflect.DeepEqual(p.revs, []string{"HEAD"}) || !reflect.DeepEqual(p.rangeRevs, []string{"HEAD"}) {
+			t.Errorf("%q: revs %q, range %q; want HEAD only", args, p.revs, p.rangeRevs)
+		}
+	}
+}
+
+// TestVerbosity: -q and -v turn each other off, so the later one wins.
+func TestVerbosity(t *testing.T) {
+	for _, tc := range []struct {
+		args           []string
+		quiet, verbose bool
+	}{
+		{nil, false, false},
+		{[]string{"-v"}, false, true},
+		{[]string{"--verbose"}, false, true},
+		{[]string{"-q"}, true, false},
+		{[]string{"-v", "-q"}, true, false},
+		{[]string{"-q", "--verbose"}, false, true},
+		{[]string{"-vq"}, true, false},
+		{[]string{"-qv"}, false, true},
+		{[]string{"-v", "--no-quiet"}, false, true},
+		{[]string{"-v", "--no-verbose"}, false, false},
+	} {
+		p, err := parseArgs(backfillOptions, tc.args)
+		if err != nil {
+			t.Errorf("%q: %v", tc.args, err)
+			continue
+		}
+		if p.flags.Quiet != tc.quiet || p.flags.Verbose != tc.verbose {
+			t.Errorf("%q: quiet %v verbose %v, want %v %v", tc.args, p.flags.Quiet, p.flags.Verbose, tc.quiet, tc.verbose)
 		}
 	}
 }

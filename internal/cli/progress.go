@@ -16,9 +16,12 @@ func (c *command) showProgress(p *parsedArgs, quiet bool) bool {
 	if p.flags.Progress != nil {
 		return *p.flags.Progress
 	}
-	if quiet {
-		return false
-	}
+	return !quiet && c.stderrIsTerminal()
+}
+
+// stderrIsTerminal reports whether standard error is a terminal, where a
+// person reads it as the run goes.
+func (c *command) stderrIsTerminal() bool {
 	f, ok := c.stderr.(*os.File)
 	if !ok {
 		return false

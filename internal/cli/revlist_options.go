@@ -73,6 +73,7 @@ var refused = map[string]string{
 	"--pickaxe-all":   "changes how diffs are shown",
 	"--find-object":   "selects commits by diff content",
 	"--pickaxe-regex": "selects commits by diff content",
+	"--diff-merges":   "changes how the diffs of merges are shown",
 }
 
 // revListOption validates a rev-list option and returns the arguments to
@@ -83,7 +84,8 @@ func revListOption(arg string, next func() (string, bool)) ([]string, error) {
 		name = arg[:2] // -Sfoo, -L1,2:f, -n5
 	}
 	if why, ok := refused[name]; ok {
-		return nil, usagef("option %s is not supported by backfill: it %s, and backfill fetches whole snapshots", name, why)
+		// git's builtin words, then why.
+		return nil, usagef("'%s' cannot be used with 'git backfill': it %s, and backfill fetches whole snapshots", name, why)
 	}
 	if isNumberOption(arg) { // -5 means --max-count=5
 		return []string{arg}, nil
@@ -107,7 +109,47 @@ func revListOption(arg string, next func() (string, bool)) ([]string, error) {
 		}
 		return []string{name + "=" + v}, nil
 	}
-	return nil, usagef("unknown option: %s", arg)
+	// Neither ours nor rev-list's: git's builtin words.
+	return nil, usagef("unrecognized argument: %s", arg)
+}
+
+// objectOption takes rev-list's object-listing options, which git's
+// builtin accepts because its walk lists objects. --objects (and its
+// -edge forms) change nothing here and are not passed on, as they would
+// change what rev-list prints; --filter=<spec> (only that form, as
+// rev-list) and --no-filter are kept for checkFilters.
+func (p *parsedArgs) objectOption(arg string) bool {
+	switch {
+	case arg == "--objects" || arg == "--objects-edge" || arg == "--objects-edge-aggressive":
+		p.objects = true
+	case strings.HasPrefix(arg, "--filter="):
+		p.filters = append(p.filters, strings.TrimPrefix(arg, "--filter="))
+	case arg == "--no-filter":
+		p.filters = nil
+	default:
+		return false
+	}
+	return true
+}
+
+// checkFilters refuses object filters in the words of git's builtin,
+// which refuses the filters its path walk cannot honour (tree depths,
+// blob size limits). We honour none: the walk fetches every missing blob
+// of the snapshots it selects, and a filter that fetched nothing (such as
+// blob:none, which the builtin takes) would be a mistake.
+func (p *parsedArgs) checkFilters() error {
+	if len(p.filters) == 0 {
+		return nil
+	}
+	if !p.objects {
+		return usagef("object filtering requires --objects")
+	}
+	for _, f := range p.filters {
+		if !strings.Contains(f, "blob:limit=") {
+			return usagef("cannot backfill with these filter options (--filter=%s): backfill fetches every missing blob of the snapshots it walks", f)
+		}
+	}
+	return usagef("cannot backfill with blob size limits (--filter=%s): backfill fetches every missing blob of the snapshots it walks", p.filters[0])
 }
 
 func isNumberOption(arg string) bool {

@@ -10,6 +10,19 @@ import (
 	"github.com/git-backfill/git-backfill/internal/progress"
 )
 
+// informs reports whether a backfill prints the lines that only inform:
+// the summary at the end and the notes that say why there was nothing to
+// do. git's builtin prints nothing on success, and scripts that wrap it
+// may take any output on stderr for a problem, so these lines show only
+// on a terminal, or when --verbose or --stats asks for them; -q drops
+// them. Warnings and errors always show.
+func (c *command) informs(p *parsedArgs) bool {
+	if p.flags.Quiet {
+		return false
+	}
+	return p.flags.Verbose || p.flags.Stats != nil || c.stderrIsTerminal()
+}
+
 // summary is the one line printed at the end of a backfill. filtered says
 // a sparse-checkout or pathspec limited the walk: what is missing outside
 // it was not looked at.

@@ -29,8 +29,10 @@ var backfillOptions = []option{
 		help: "show progress on stderr (default: only when stderr is a terminal)"},
 	{long: "quiet", set: setQuiet, short: 'q',
 		help: "no progress and no summary"},
+	{long: "verbose", set: setVerbose, short: 'v',
+		help: "print the summary line at the end even when stderr is not a terminal"},
 	{long: "stats", set: setStats, arg: "json",
-		help: "write a JSON summary to stderr at the end"},
+		help: "write a JSON summary to stderr at the end, after the summary line (unless -q)"},
 	{long: "config", set: setConfig, arg: "<file>",
 		help: "read settings from this TOML file instead of $GIT_DIR/backfill.toml or ~/.config/git-backfill/config.toml"},
 }

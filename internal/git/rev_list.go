@@ -60,6 +60,19 @@ func (r *Runner) StreamCommits(ctx context.Context, revs []string, stdin io.Read
 	})
 }
 
+// CheckRevisions runs "git rev-list --quiet --max-count=1 <revs> --",
+// which fails as StreamCommits would on a revision that does not exist
+// (with rev-list's "bad revision"), without walking the history. stdin
+// feeds --stdin.
+func (r *Runner) CheckRevisions(ctx context.Context, revs []string, stdin io.Reader) error {
+	// Before revs: after a "--end-of-options" among them it would be a
+	// revision. A --max-count among revs overrides it, which only walks
+	// as far as asked.
+	args := append(append([]string{"rev-list", "--quiet", "--max-count=1"}, revs...), "--")
+	_, err := r.OutputInput(ctx, stdin, args...)
+	return err
+}
+
 // parseRevListLine parses one "%m %H %T" line of rev-list output.
 func parseRevListLine(line string) (Commit, bool, error) {
 	mark, rest, _ := strings.Cut(line, " ")
