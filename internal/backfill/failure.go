@@ -51,6 +51,7 @@ var networkSigns = []string{
 var authSigns = []string{
 	"Authentication failed for", "could not read Username", "could not read Password",
 	"terminal prompts disabled", "told us to quit", "credential relay",
+	"HTTP code 407", "returned error: 407", // a proxy that wants credentials
 }
 
 // classify reads a failed fetch's error. Only git's own lines count for a

@@ -30,6 +30,7 @@ func TestClassify(t *testing.T) {
 		{"fatal: something new", serverRefused},
 		{"remote: authentication required\nfatal: Authentication failed for 'https://example.com/r/'", authFailure},
 		{"fatal: could not read Username for 'https://example.com': terminal prompts disabled", authFailure},
+		{"fatal: unable to access 'https://example.com/r/': Received HTTP code 407 from proxy after CONNECT", authFailure},
 		{"fatal: git-backfill's credential relay is gone (the run that started this fetch has ended)", authFailure},
 	} {
 		if got := classify(fmt.Errorf("batch 1: %w", fetchError(tc.stderr))); got != tc.want {

@@ -29,10 +29,13 @@ type fetcher struct {
 	// fetch downloads ids in one request, reporting progress.
 	fetch func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error
 	// probe tells whether the remote answers at all.
-	probe   func(ctx context.Context) error
-	remote  string
-	retries int           // attempts for a whole batch
-	backoff time.Duration // wait before the 2nd attempt; doubles after
+	probe func(ctx context.Context) error
+	// waitingForUser, if set, tells when fetches wait for the user (a
+	// password prompt), which no silence timer may count.
+	waitingForUser func() bool
+	remote         string
+	retries        int           // attempts for a whole batch
+	backoff        time.Duration // wait before the 2nd attempt; doubles after
 	// silence is how long a fetch may go without any progress before the
 	// remote is probed while it waits; 0 disables.
 	silence  time.Duration
@@ -260,14 +263,22 @@ func (f *fetcher) watchSilence(ctx context.Context, cancel func(), alive <-chan 
 	}
 	t := time.NewTimer(f.silence)
 	defer t.Stop()
-	select {
-	case <-alive:
-		result <- nil
-		return
-	case <-ctx.Done():
-		result <- nil
-		return
-	case <-t.C:
+	for {
+		select {
+		case <-alive:
+			result <- nil
+			return
+		case <-ctx.Done():
+			result <- nil
+			return
+		case <-t.C:
+		}
+		// A fetch waiting for the user's password is silent, and so
+		// would a probe be: the wait starts again after the answer.
+		if f.waitingForUser == nil || !f.waitingForUser() {
+			break
+		}
+		t.Reset(f.silence)
 	}
 	err := f.probe(ctx)
 	if err != nil && ctx.Err() == nil {

@@ -36,7 +36,7 @@ func (b *Backfiller) FetchIDs(ctx context.Context, req IDsRequest) ([]Failure, i
 			return b.Git.ProbeRemote(ctx, req.Remote, req.ProbeTimeout)
 		},
 		remote: req.Remote, retries: req.Retries, backoff: req.Backoff,
-		silence: req.SilenceTimeout, counters: &Counters{},
+		silence: req.SilenceTimeout, waitingForUser: b.Git.WaitingForUser, counters: &Counters{},
 	}
 	defer tidyTempPacks(b.Repo.ObjectsDir)()
 	f.start(ctx, req.Jobs)

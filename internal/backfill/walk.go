@@ -22,7 +22,7 @@ func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string)
 			return b.Git.ProbeRemote(ctx, req.Remote, req.ProbeTimeout)
 		},
 		remote: req.Remote, retries: req.Retries, backoff: req.Backoff,
-		silence: req.SilenceTimeout, counters: req.Counters,
+		silence: req.SilenceTimeout, waitingForUser: b.Git.WaitingForUser, counters: req.Counters,
 	}
 	f.start(ctx, req.Jobs)
 	return f

@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/git-backfill/git-backfill/internal/credential"
 	"github.com/git-backfill/git-backfill/internal/git"
@@ -24,13 +27,19 @@ func (c *command) withCredentialRelay(ctx context.Context, runner *git.Runner) *
 			// git may prompt on the terminal: no progress line over it.
 			defer progress.Hold()()
 		}
-		out, err := runner.OutputInput(ctx, bytes.NewReader(input), "credential", op)
+		// What the user's helpers print goes to the user (a device code
+		// to enter, a browser to open), except git's own fatal line,
+		// which the run's error repeats.
+		shown := &helperMessages{w: c.stderr}
+		defer shown.flush()
+		out, err := runner.OutputShowingStderr(ctx, bytes.NewReader(input), shown, "credential", op)
 		var gerr *git.Error
 		if errors.As(err, &gerr) {
 			return nil, errors.New(gerr.Message())
 		}
 		return out, err
 	}
+	var started atomic.Pointer[credential.Relay]
 	start := sync.OnceValues(func() ([]string, error) {
 		exe, err := os.Executable()
 		var relay *credential.Relay
@@ -46,9 +55,14 @@ func (c *command) withCredentialRelay(ctx context.Context, runner *git.Runner) *
 		c.closeMu.Lock()
 		c.closers = append(c.closers, relay.Close)
 		c.closeMu.Unlock()
+		started.Store(relay)
 		return relay.Options(exe), nil
 	})
-	return runner.WithRemoteOptions(start)
+	waiting := func() bool {
+		r := started.Load()
+		return r != nil && r.Asking()
+	}
+	return runner.WithRemoteOptions(start, waiting)
 }
 
 // credentialRelay is the hidden "credential-relay <socket> <op>"
@@ -72,4 +86,36 @@ func (c *command) close() {
 		f()
 	}
 	c.closers = nil
+}
+
+// helperMessages passes what "git credential" prints on to w line by line,
+// without git's "fatal:" lines: the run's own error gives that reason.
+type helperMessages struct {
+	w       io.Writer
+	partial []byte
+}
+
+func (h *helperMessages) Write(p []byte) (int, error) {
+	h.partial = append(h.partial, p...)
+	for {
+		i := bytes.IndexByte(h.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		h.line(string(h.partial[:i+1]))
+		h.partial = h.partial[i+1:]
+	}
+}
+
+func (h *helperMessages) line(s string) {
+	if !strings.HasPrefix(s, "fatal: ") {
+		io.WriteString(h.w, s)
+	}
+}
+
+func (h *helperMessages) flush() {
+	if len(h.partial) > 0 {
+		h.line(string(h.partial) + "\n")
+		h.partial = nil
+	}
 }

@@ -9,8 +9,10 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,32 +32,61 @@ type Git func(ctx context.Context, op string, input []byte) ([]byte, error)
 // Relay serves the credential-relay helpers of one run.
 type Relay struct {
 	ctx    context.Context
+	cancel context.CancelFunc
 	git    Git
 	dir    string
 	socket string
 	ln     net.Listener
 	conns  sync.WaitGroup
 
+	// ask is held while git asks the user: one question at a time, as git
+	// itself never prompts twice at once on one terminal, and fetches
+	// that need the same credential wait for that one answer.
+	ask    sync.Mutex
+	asking atomic.Int32
+
 	mu      sync.Mutex
+	open    map[net.Conn]bool
 	entries map[string]*entry // by the get request's target
 	told    map[string]bool   // "store"/"erase" already passed on, by op and credential
 }
 
-// entry is what the run knows about one target's credential. ask is held
-// while git asks the user, so that concurrent fetches wait for that one
-// answer instead of asking again; the other fields are guarded by the
-// Relay's mu.
+// entry is what the run knows about one target's credential; the Relay's
+// mu guards it.
 type entry struct {
-	ask      sync.Mutex
 	asked    bool
 	answer   attrs  // git credential fill's output
 	failure  string // why asking failed: git's message
 	rejected bool   // the server refused answer
 }
 
+// expiryMargin: a password that expires this soon is asked for again
+// rather than handed to a fetch that would find it expired.
+const expiryMargin = 30 * time.Second
+
+// settled says whether e answers a get without asking: it was asked, and
+// its answer is final (a failure, a refusal) or still good. An answer
+// meant for one use (ephemeral, or one step of a multistage scheme) is
+// never kept.
+func (e *entry) settled(now time.Time) bool {
+	if !e.asked || e.failure != "" || e.rejected {
+		return e.asked
+	}
+	if e.answer.get("ephemeral") == "1" || e.answer.get("continue") == "1" {
+		return false
+	}
+	if v := e.answer.get("password_expiry_utc"); v != "" {
+		if t, err := strconv.ParseInt(v, 10, 64); err == nil && !now.Add(expiryMargin).Before(time.Unix(t, 0)) {
+			return false
+		}
+	}
+	return true
+}
+
 // Start listens on a socket in a new private directory under tmpDir
 // (os.TempDir() when empty), first removing what runs that were killed
-// left there. gitCmd runs the user's credential machinery.
+// left there. gitCmd runs the user's credential machinery; ctx bounds it,
+// and so does Close.
 func Start(ctx context.Context, tmpDir string, gitCmd Git) (*Relay, error) {
 	if tmpDir == "" {
 		tmpDir = os.TempDir()
@@ -71,11 +102,17 @@ func Start(ctx context.Context, tmpDir string, gitCmd Git) (*Relay, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("credential relay: %w", err)
 	}
-	r := &Relay{ctx: ctx, git: gitCmd, dir: dir, socket: socket, ln: ln,
-		entries: map[string]*entry{}, told: map[string]bool{}}
+	ctx, cancel := context.WithCancel(ctx)
+	r := &Relay{ctx: ctx, cancel: cancel, git: gitCmd, dir: dir, socket: socket, ln: ln,
+		open: map[net.Conn]bool{}, entries: map[string]*entry{}, told: map[string]bool{}}
 	go r.serve()
 	return r, nil
 }
+
+// Asking reports whether git is asking the user for a credential now: a
+// fetch waiting for that answer is silent, and the silence is not the
+// remote's.
+func (r *Relay) Asking() bool { return r.asking.Load() > 0 }
 
 // Options are the "-c" options that make a git process ask the relay, and
 // only the relay: the empty value first clears every helper the user
@@ -86,10 +123,17 @@ func (r *Relay) Options(exe string) []string {
 	return []string{"-c", "credential.helper=", "-c", "credential.helper=" + helper}
 }
 
-// Close stops serving and removes the socket's directory. Helpers still
-// connected get an end of stream.
+// Close stops serving, stops a question nobody will use the answer of
+// (the run is over), ends the helpers still connected and removes the
+// socket's directory.
 func (r *Relay) Close() error {
 	err := r.ln.Close()
+	r.cancel()
+	r.mu.Lock()
+	for c := range r.open {
+		c.Close()
+	}
+	r.mu.Unlock()
 	r.conns.Wait()
 	os.RemoveAll(r.dir)
 	return err
@@ -101,10 +145,18 @@ func (r *Relay) serve() {
 		if err != nil {
 			return
 		}
+		r.mu.Lock()
+		r.open[c] = true
+		r.mu.Unlock()
 		r.conns.Add(1)
 		go func() {
 			defer r.conns.Done()
-			defer c.Close()
+			defer func() {
+				r.mu.Lock()
+				delete(r.open, c)
+				r.mu.Unlock()
+				c.Close()
+			}()
 			r.handle(c)
 		}()
 	}
@@ -124,7 +176,9 @@ type reply struct {
 func (r *Relay) handle(c net.Conn) {
 	c.SetReadDeadline(time.Now().Add(requestTimeout))
 	var req request
-	if err := json.NewDecoder(io.LimitReader(c, maxMessage)).Decode(&req); err != nil {
+	// The helper reads at most maxMessage of git's input; as JSON, with
+	// escapes, that may take up to six times as much.
+	if err := json.NewDecoder(io.LimitReader(c, 6*maxMessage)).Decode(&req); err != nil {
 		return
 	}
 	c.SetReadDeadline(time.Time{})
@@ -143,29 +197,34 @@ func (r *Relay) handle(c net.Conn) {
 // failure of that asking, or, once the server refused it, "quit", so
 // that no fetch asks the user again.
 func (r *Relay) get(in attrs) reply {
+	key := in.target()
 	r.mu.Lock()
-	e := r.entries[in.target()]
+	e := r.entries[key]
 	if e == nil {
 		e = &entry{}
-		r.entries[in.target()] = e
+		r.entries[key] = e
 	}
+	settled := e.settled(time.Now())
 	r.mu.Unlock()
-
-	e.ask.Lock()
-	defer e.ask.Unlock()
-	r.mu.Lock()
-	asked := e.asked
-	e.asked = true
-	r.mu.Unlock()
-	if !asked {
-		out, err := r.git(r.ctx, "fill", in.without("password").bytes())
+	if !settled {
+		r.ask.Lock()
 		r.mu.Lock()
-		if err != nil {
-			e.failure = err.Error()
-		} else {
-			e.answer = parseAttrs(out)
-		}
+		settled = e.settled(time.Now())
 		r.mu.Unlock()
+		if !settled { // nobody asked while this fetch waited its turn
+			r.asking.Add(1)
+			out, err := r.git(r.ctx, "fill", in.without("password").bytes())
+			r.asking.Add(-1)
+			r.mu.Lock()
+			*e = entry{asked: true}
+			if err != nil {
+				e.failure = err.Error()
+			} else {
+				e.answer = parseAttrs(out)
+			}
+			r.mu.Unlock()
+		}
+		r.ask.Unlock()
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

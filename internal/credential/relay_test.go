@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,7 +53,12 @@ func (f *fakeGit) ops() []string {
 
 func startRelay(t *testing.T, g *fakeGit) *Relay {
 	t.Helper()
-	r, err := Start(context.Background(), t.TempDir(), g.run)
+	return startRelayWith(t, g.run)
+}
+
+func startRelayWith(t *testing.T, gitCmd Git) *Relay {
+	t.Helper()
+	r, err := Start(context.Background(), t.TempDir(), gitCmd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,6 +213,17 @@ func TestSweepRemovesOnlyDeadRelays(t *testing.T) {
 	}
 	ln.(*net.UnixListener).SetUnlinkOnClose(false)
 	ln.Close()
+	// And one that was just made, whose run may not listen yet.
+	young := filepath.Join(tmp, "git-backfill-credential-young")
+	if err := os.Mkdir(young, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * time.Minute)
+	for _, d := range []string{dead, live.dir} {
+		if err := os.Chtimes(d, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
 	other := filepath.Join(tmp, "someone-else")
 	os.Mkdir(other, 0o700)
 
@@ -214,7 +231,7 @@ func TestSweepRemovesOnlyDeadRelays(t *testing.T) {
 	if _, err := os.Stat(dead); !os.IsNotExist(err) {
 		t.Errorf("the dead relay's directory is still there: %v", err)
 	}
-	for _, keep := range []string{live.dir, other} {
+	for _, keep := range []string{live.dir, other, young} {
 		if _, err := os.Stat(keep); err != nil {
 			t.Errorf("%s was removed: %v", keep, err)
 		}
@@ -249,5 +266,87 @@ func TestOptionsQuoteForTheShell(t *testing.T) {
 	}
 	if want := "[" + HelperCommand + "][" + r.socket + "][get]"; string(out) != want {
 		t.Errorf("the shell ran %s, want %s", out, want)
+	}
+}
+
+// A run that ends while git is still asking the user stops the question:
+// Close does not wait for an answer nobody will use, and the helper
+// waiting for it gets an end.
+func TestCloseStopsAPendingQuestion(t *testing.T) {
+	asked := make(chan struct{})
+	r, err := Start(context.Background(), t.TempDir(), func(ctx context.Context, op string, _ []byte) ([]byte, error) {
+		close(asked)
+		<-ctx.Done() // a user who never answers
+		return nil, ctx.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string, 1)
+	go func() {
+		var out, errOut bytes.Buffer
+		RunHelper(r.socket, "get", strings.NewReader(exampleRequest), &out, &errOut)
+		done <- out.String()
+	}()
+	<-asked
+	if !r.Asking() {
+		t.Error("Asking is false while git asks")
+	}
+	closed := make(chan struct{})
+	go func() { r.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for the user's answer")
+	}
+	select {
+	case out := <-done:
+		if strings.Contains(out, "password=") {
+			t.Errorf("the helper got %q", out)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the helper still waits after Close")
+	}
+}
+
+// Two places asked for at once get one question at a time: git never
+// prompts twice at once on one terminal.
+func TestOneQuestionAtATime(t *testing.T) {
+	var inFill, most atomic.Int32
+	r := startRelayWith(t, func(ctx context.Context, op string, input []byte) ([]byte, error) {
+		n := inFill.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(50 * time.Millisecond)
+		inFill.Add(-1)
+		return append(append([]byte{}, input...), "username=u\npassword=p\n"...), nil
+	})
+	var wg sync.WaitGroup
+	for _, host := range []string{"a.example", "b.example", "c.example"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			helper(t, r, "get", "protocol=https\nhost="+host+"\n")
+		}()
+	}
+	wg.Wait()
+	if most.Load() != 1 {
+		t.Errorf("%d questions at once, want 1", most.Load())
+	}
+}
+
+// An answer that expires (git 2.41's password_expiry_utc) is asked for
+// again rather than handed out stale.
+func TestExpiredAnswerIsAskedAgain(t *testing.T) {
+	var fills atomic.Int32
+	expiry := strconv.FormatInt(time.Now().Add(10*time.Second).Unix(), 10)
+	r := startRelayWith(t, func(ctx context.Context, op string, input []byte) ([]byte, error) {
+		fills.Add(1)
+		return append(append([]byte{}, input...), "username=u\npassword=p\npassword_expiry_utc="+expiry+"\n"...), nil
+	})
+	helper(t, r, "get", exampleRequest)
+	helper(t, r, "get", exampleRequest)
+	if fills.Load() != 2 {
+		t.Errorf("asked %d times for a password expiring within the margin, want 2", fills.Load())
 	}
 }

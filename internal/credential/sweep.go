@@ -21,17 +21,15 @@ func sweepStale(tmpDir string) {
 		if err != nil || !fi.IsDir() || !ownedByUs(fi) {
 			continue
 		}
-		socket := filepath.Join(dir, "s")
-		c, err := net.DialTimeout("unix", socket, 200*time.Millisecond)
+		// A directory this new may belong to a run between creating its
+		// socket and listening on it: it is left alone.
+		if time.Since(fi.ModTime()) < time.Minute {
+			continue
+		}
+		c, err := net.DialTimeout("unix", filepath.Join(dir, "s"), 200*time.Millisecond)
 		if err == nil {
 			c.Close() // a live run's
 			continue
-		}
-		// A directory so new that its socket may not listen yet is left alone.
-		if time.Since(fi.ModTime()) < time.Minute {
-			if _, err := os.Lstat(socket); err != nil {
-				continue
-			}
 		}
 		os.RemoveAll(dir)
 	}

@@ -72,7 +72,7 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	watch := newStallWatch(opts.StallTimeout, cancel)
+	watch := newStallWatch(opts.StallTimeout, cancel, r.WaitingForUser)
 	defer watch.stop()
 	stderr := newFetchStderr(func(p FetchProgress) {
 		watch.poke(p)
@@ -176,11 +176,22 @@ const (
 	stallFloor  = 10 * time.Second
 )
 
-func newStallWatch(d time.Duration, cancel func()) *stallWatch {
+func newStallWatch(d time.Duration, cancel func(), waitingForUser func() bool) *stallWatch {
 	w := &stallWatch{max: d, floor: min(stallFloor, d), window: d, last: time.Now()}
 	if d > 0 {
+		// The callback re-arms w.timer: it may read it only once set.
+		w.mu.Lock()
+		defer w.mu.Unlock()
 		w.timer = time.AfterFunc(d, func() {
 			w.mu.Lock()
+			if waitingForUser() {
+				// A fetch waiting for a password says nothing: the
+				// window starts again once the user has answered.
+				w.last = time.Now()
+				w.timer.Reset(w.window)
+				w.mu.Unlock()
+				return
+			}
 			w.fire = true
 			w.mu.Unlock()
 			cancel()
@@ -189,7 +200,6 @@ func newStallWatch(d time.Duration, cancel func()) *stallWatch {
 	return w
 }
 
-// poke notes a progress report, a sign of life.
 func (w *stallWatch) poke(p FetchProgress) {
 	if w.timer == nil {
 		return

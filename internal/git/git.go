@@ -31,18 +31,29 @@ type Runner struct {
 	// env is the cleaned environment built by NewRunner.
 	env []string
 	// remoteOptions, if set, gives the options of every command that talks
-	// to a remote (see WithRemoteOptions).
+	// to a remote, and userWait tells when such a command waits for the
+	// user (see WithRemoteOptions).
 	remoteOptions func() ([]string, error)
+	userWait      func() bool
 }
 
 // WithRemoteOptions returns a copy of r whose commands that talk to a
 // remote (fetch, ls-remote) get the "-c" options opts returns, such as
 // the credential relay's. opts is called when such a command starts, so
 // what it sets up costs nothing on runs that never reach a remote.
-func (r *Runner) WithRemoteOptions(opts func() ([]string, error)) *Runner {
+// waiting, if not nil, reports whether those commands wait for the user
+// (a password prompt): their silence then is not the remote's, and no
+// stall or silence timer counts it.
+func (r *Runner) WithRemoteOptions(opts func() ([]string, error), waiting func() bool) *Runner {
 	c := *r
-	c.remoteOptions = opts
+	c.remoteOptions, c.userWait = opts, waiting
 	return &c
+}
+
+// WaitingForUser reports whether a command that talks to a remote waits
+// for the user now.
+func (r *Runner) WaitingForUser() bool {
+	return r != nil && r.userWait != nil && r.userWait()
 }
 
 // remoteArgs is args with the remote options in front.
@@ -112,6 +123,35 @@ func (r *Runner) OutputInput(ctx context.Context, in io.Reader, args ...string) 
 		return nil, err
 	}
 	return out, nil
+}
+
+// OutputShowingStderr is OutputInput with git's stderr also copied to w
+// as it comes (what a credential helper tells the user to do, say); its
+// end is still kept to explain a failure.
+func (r *Runner) OutputShowingStderr(ctx context.Context, in io.Reader, w io.Writer, args ...string) ([]byte, error) {
+	sink := &teeTail{w: w, tailBuffer: tailBuffer{max: 16 << 10}}
+	p, err := r.startPiped(ctx, args, args, emptyIfNil(in), nil, sink)
+	if err != nil {
+		return nil, err
+	}
+	var out []byte
+	err = p.consume(func(br *bufio.Reader) error {
+		var rerr error
+		out, rerr = io.ReadAll(br)
+		return rerr
+	})
+	return out, err
+}
+
+// teeTail keeps the end of what it is given and copies all of it to w.
+type teeTail struct {
+	w io.Writer
+	tailBuffer
+}
+
+func (t *teeTail) Write(p []byte) (int, error) {
+	t.w.Write(p) // the user's terminal failing must not fail git
+	return t.tailBuffer.Write(p)
 }
 
 // Error is a git process that failed.

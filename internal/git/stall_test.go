@@ -19,7 +19,7 @@ func TestStallWatchAdapts(t *testing.T) {
 
 func testStallWatchAdapts(t *testing.T, data FetchProgress) {
 	var cancelled atomic.Bool
-	w := newStallWatch(time.Hour, func() { cancelled.Store(true) })
+	w := newStallWatch(time.Hour, func() { cancelled.Store(true) }, func() bool { return false })
 	w.floor = 50 * time.Millisecond // the test's scale: 10 s in real use
 	defer w.stop()
 	for range 5 { // chatter before data: the hour holds
@@ -48,7 +48,7 @@ func testStallWatchAdapts(t *testing.T, data FetchProgress) {
 // Once the whole pack has arrived, the quiet local work gets the whole
 // timeout again.
 func TestStallWatchAfterTheTransfer(t *testing.T) {
-	w := newStallWatch(time.Hour, func() {})
+	w := newStallWatch(time.Hour, func() {}, func() bool { return false })
 	w.floor = 50 * time.Millisecond
 	defer w.stop()
 	w.poke(FetchProgress{Objects: 1, Total: 2, Bytes: 10})
@@ -59,5 +59,26 @@ func TestStallWatchAfterTheTransfer(t *testing.T) {
 	w.poke(FetchProgress{})
 	if w.waited() != time.Hour {
 		t.Fatalf("window %v after the pack arrived, want the whole timeout", w.waited())
+	}
+}
+
+// While the user is asked for a password, the fetch is silent and the
+// timer does not count it; once the answer is in, it does again.
+func TestStallWatchWaitsForTheUser(t *testing.T) {
+	var cancelled, asking atomic.Bool
+	asking.Store(true)
+	w := newStallWatch(30*time.Millisecond, func() { cancelled.Store(true) }, asking.Load)
+	defer w.stop()
+	time.Sleep(150 * time.Millisecond) // five windows
+	if cancelled.Load() || w.fired() {
+		t.Fatal("a fetch waiting for the user was stopped as stalled")
+	}
+	asking.Store(false)
+	deadline := time.Now().Add(10 * time.Second)
+	for !cancelled.Load() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !w.fired() {
+		t.Fatal("after the answer, the silent fetch was not stopped")
 	}
 }
