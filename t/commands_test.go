@@ -25,11 +25,12 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"exitcode":  cmdExitcode,
 	// process_test.go: time limits, background programs and signals;
 	// tty_linux_test.go: a terminal as stderr.
-	"within":   cmdWithin,
-	"spawn":    cmdSpawn,
-	"signal":   cmdSignal,
-	"waitcode": cmdWaitcode,
-	"ttyerr":   cmdTtyerr,
+	"within":    cmdWithin,
+	"spawn":     cmdSpawn,
+	"signal":    cmdSignal,
+	"waitcode":  cmdWaitcode,
+	"ttyerr":    cmdTtyerr,
+	"ttyprompt": cmdTtyprompt,
 	// json_test.go: --stats=json.
 	"jsonfield": cmdJsonfield,
 	// objects_test.go: missing objects and servers that refuse some.

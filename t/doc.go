@@ -28,10 +28,13 @@
 //	signal <name> INT|TERM|KILL      send a signal to a spawned program
 //	waitcode <name> <n>              wait for it and assert its exit status
 //	ttyerr <cmd> [<arg>...]          run cmd with stderr on a terminal
+//	ttyprompt <q>=<a>... -- <cmd>... run cmd at a terminal, typing answers to git's prompts
 //	jsonfield stdout|stderr <field> <value>  assert a field of a JSON line
 //	freeport <VAR>                   set VAR to a free TCP port on 127.0.0.1
 //	gitdaemon start <dir> | stop     serve <dir> over git:// ($GITDAEMON_PORT)
 //	toxiproxy start                  run toxiproxy-server ($TOXIPROXY_URL)
+//	httpserver start <dir> [-auth u:p] [-tls] [-header n:v]  git's smart HTTP ($HTTP_URL, $HTTP_HOST)
+//	httpproxy start                  an HTTP proxy logging to proxy.log ($HTTP_PROXY_URL)
 //	toxiproxy proxy <name> <port>    proxy to 127.0.0.1:<port> ($PROXY_PORT)
 //	stallproxy <port> <bytes>        a proxy that stalls after <bytes> from the server ($STALL_PORT)
 //	records <file> count|commits|ids|git|field|base ...  check export records against git
