@@ -109,7 +109,20 @@ func (r *Runner) Output(ctx context.Context, args ...string) ([]byte, error) {
 
 // OutputInput is Output with stdin connected to in (nil for none).
 func (r *Runner) OutputInput(ctx context.Context, in io.Reader, args ...string) ([]byte, error) {
-	p, err := r.startPiped(ctx, args, args, emptyIfNil(in), nil, nil)
+	return r.output(ctx, in, nil, args)
+}
+
+// OutputShowingStderr is OutputInput with git's stderr also copied to w
+// as it comes (what a credential helper tells the user to do, say); its
+// end is still kept to explain a failure.
+func (r *Runner) OutputShowingStderr(ctx context.Context, in io.Reader, w io.Writer, args ...string) ([]byte, error) {
+	return r.output(ctx, in, &teeTail{w: w, tailBuffer: tailBuffer{max: 16 << 10}}, args)
+}
+
+// output runs git with args, stdin from in, stderr to sink (nil: its end
+// kept for the error), and returns its standard output.
+func (r *Runner) output(ctx context.Context, in io.Reader, sink stderrSink, args []string) ([]byte, error) {
+	p, err := r.startPiped(ctx, args, args, emptyIfNil(in), nil, sink)
 	if err != nil {
 		return nil, err
 	}
@@ -123,24 +136,6 @@ func (r *Runner) OutputInput(ctx context.Context, in io.Reader, args ...string) 
 		return nil, err
 	}
 	return out, nil
-}
-
-// OutputShowingStderr is OutputInput with git's stderr also copied to w
-// as it comes (what a credential helper tells the user to do, say); its
-// end is still kept to explain a failure.
-func (r *Runner) OutputShowingStderr(ctx context.Context, in io.Reader, w io.Writer, args ...string) ([]byte, error) {
-	sink := &teeTail{w: w, tailBuffer: tailBuffer{max: 16 << 10}}
-	p, err := r.startPiped(ctx, args, args, emptyIfNil(in), nil, sink)
-	if err != nil {
-		return nil, err
-	}
-	var out []byte
-	err = p.consume(func(br *bufio.Reader) error {
-		var rerr error
-		out, rerr = io.ReadAll(br)
-		return rerr
-	})
-	return out, err
 }
 
 // teeTail keeps the end of what it is given and copies all of it to w.
