@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 
 	"github.com/git-backfill/git-backfill/internal/git"
+	"github.com/git-backfill/git-backfill/internal/trace2"
 )
 
 // fetchTrees finds the trees missing below the roots (a treeless clone,
@@ -17,6 +18,8 @@ import (
 // brings exactly the trees asked for, so directories outside the filter
 // are never downloaded, at the cost of one round per directory level.
 func (r *run) fetchTrees() (int, error) {
+	_, leave := trace2.Region(r.ctx, "backfill", "trees")
+	defer leave()
 	req, st := r.req, r.st
 	var want []git.OID
 	var wantPaths []string
