@@ -27,8 +27,8 @@ if [ ! -x "$src/t/helper/test-tool" ] || [ ! -f "$src/GIT-BUILD-OPTIONS" ]; then
 	die "$src is not built (no t/helper/test-tool): run 'make -j2 NO_RUST=1' in $src (at tag v2.55.0)"
 fi
 [ -x "$bindir/git-backfill" ] || die "$bindir/git-backfill does not exist: run 'make build' first"
-src=$(cd "$src" && pwd)
-bindir=$(cd "$bindir" && pwd)
+src=$(CDPATH= cd -P -- "$src" && pwd)
+bindir=$(CDPATH= cd -P -- "$bindir" && pwd)
 
 version=$(sed -n 's/^GIT_VERSION *= *//p' "$src/GIT-VERSION-FILE" 2>/dev/null || true)
 if [ "$version" != "2.55.0" ]; then
@@ -46,6 +46,15 @@ installed="$GIT_TEST_INSTALLED/git"
 if "$installed" --list-cmds=builtins 2>/dev/null | grep -qx backfill; then
 	die "$installed has a builtin backfill, which git would run instead of ours: set GIT_TEST_INSTALLED to the directory of a git older than 2.49"
 fi
+
+# git's test library puts the installed git's directory (and git looks in
+# its exec-path) before our bin/: a git-backfill there would be tested
+# instead of ours, and could pass.
+for dir in "$GIT_TEST_INSTALLED" "$("$installed" --exec-path)"; do
+	if [ -e "$dir/git-backfill" ] && [ "$dir" != "$bindir" ]; then
+		die "$dir/git-backfill would be tested instead of $bindir/git-backfill: git's test library puts $dir first; remove it or set GIT_TEST_INSTALLED to a directory without one"
+	fi
+done
 
 # Tests that need a git command by the words of their title, one
 # "<command>|<title words>" a line. A command is there when "git <command>

@@ -12,3 +12,6 @@ import (
 func openFD(int) (io.Writer, error) {
 	return nil, errors.New("file descriptor targets are not supported on this system")
 }
+
+// nonblock: no FIFOs to wait on here.
+const nonblock = 0

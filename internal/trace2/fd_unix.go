@@ -31,3 +31,6 @@ func (w fdWriter) Write(p []byte) (int, error) {
 	}
 	return n, nil
 }
+
+// nonblock opens a FIFO without waiting for a reader.
+const nonblock = syscall.O_NONBLOCK

@@ -137,7 +137,7 @@ func (t *Trace) openTarget(f *format, env envVars, stderr io.Writer) *target {
 			t.warnf(true, fmt.Sprintf("unable to write trace to '%s': %s", f.variable, errText(err)))
 			return nil
 		}
-		tg.w = w
+		tg.w = boundedWriter{w}
 	case spec.path != "":
 		if st, err := os.Stat(spec.path); err == nil && st.IsDir() {
 			file, tooMany := t.openInDir(spec.path, f, env)
@@ -149,19 +149,24 @@ func (t *Trace) openTarget(f *format, env envVars, stderr io.Writer) *target {
 		}
 		// O_APPEND: each event is one write, which the kernel appends
 		// whole, so the lines of concurrent processes never mix.
-		file, err := os.OpenFile(spec.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
+		// O_NONBLOCK: a FIFO nobody reads fails to open (git would wait
+		// for a reader for ever); it changes nothing for a regular file.
+		file, err := os.OpenFile(spec.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|nonblock, 0o666)
 		if err != nil {
 			t.warnf(true, fmt.Sprintf("trace2: could not open '%s' for '%s' tracing: %s", spec.path, f.variable, errText(err)))
 			return nil
 		}
 		tg.w, tg.c = file, file
+		if st, err := file.Stat(); err != nil || !st.Mode().IsRegular() {
+			tg.w = boundedWriter{file}
+		}
 	default:
 		conn, err := dialSocket(spec)
 		if err != nil {
 			t.warnf(true, fmt.Sprintf("trace2: could not connect to socket '%s' for '%s' tracing: %s", spec.socket, f.variable, errText(err)))
 			return nil
 		}
-		tg.w, tg.c = conn, conn
+		tg.w, tg.c = boundedWriter{conn}, conn
 	}
 	return tg
 }
@@ -234,7 +239,7 @@ func dialSocket(spec targetSpec) (net.Conn, error) {
 	var err error
 	if spec.stream {
 		var c net.Conn
-		if c, err = net.Dial("unix", spec.socket); err == nil {
+		if c, err = net.DialTimeout("unix", spec.socket, writeTimeout); err == nil {
 			return c, nil
 		}
 		if !errors.Is(err, syscall.EPROTOTYPE) {
@@ -242,7 +247,7 @@ func dialSocket(spec targetSpec) (net.Conn, error) {
 		}
 	}
 	if spec.dgram {
-		return net.Dial("unixgram", spec.socket)
+		return net.DialTimeout("unixgram", spec.socket, writeTimeout)
 	}
 	return nil, err
 }
