@@ -3,9 +3,9 @@ package t
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -23,22 +23,48 @@ func cmdTtyerr(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
 		ts.Fatalf("usage: ttyerr <cmd> [<arg>...]")
 	}
+	runAtTerminal(ts, neg, "ttyerr", args, func(p *proc, slave *os.File) {
+		p.cmd.Stderr = slave
+	}, nil)
+}
+
+// runAtTerminal runs args like exec with a pseudo-terminal that setup
+// connects to the process. Each time the terminal shows more, onScreen
+// (if not nil) sees all it has shown so far and may type on master. What
+// the terminal showed is then handed to testscript as the program's
+// stderr.
+func runAtTerminal(ts *testscript.TestScript, neg bool, name string, args []string,
+	setup func(p *proc, slave *os.File), onScreen func(screen string, master *os.File)) {
 	master, slave, err := openPty()
 	if err != nil {
-		ts.Fatalf("ttyerr: opening a pseudo-terminal: %v", err)
+		ts.Fatalf("%s: opening a pseudo-terminal: %v", name, err)
 	}
 	defer master.Close()
 	p := newProc(ts, args[0], args[1:])
-	p.cmd.Stderr = slave
+	setup(p, slave)
 	p.start(ts)
 	// Only the program holds the terminal now: once it (and any child
 	// that inherited it) has exited, reading the master fails with EIO.
 	slave.Close()
+	var mu sync.Mutex
 	var screen bytes.Buffer
 	read := make(chan struct{})
 	go func() {
-		io.Copy(&screen, master)
-		close(read)
+		defer close(read)
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			mu.Lock()
+			screen.Write(buf[:n])
+			shown := screen.String()
+			mu.Unlock()
+			if onScreen != nil && n > 0 {
+				onScreen(shown, master)
+			}
+			if err != nil {
+				return
+			}
+		}
 	}()
 	p.waitOrKill(ts, waitTimeout)
 	select {
@@ -47,7 +73,9 @@ func cmdTtyerr(ts *testscript.TestScript, neg bool, args []string) {
 		master.Close() // a child still holds the terminal; keep what we have
 		<-read
 	}
+	mu.Lock()
 	p.stderr.Write(screen.Bytes())
+	mu.Unlock()
 	p.publish(ts)
 	got := p.status(ts)
 	ts.Logf("[%s: exit status %d after %v]", p.describe(), got, p.elapsed.Round(time.Millisecond))

@@ -1,12 +1,10 @@
 package t
 
 import (
-	"bytes"
 	"io"
+	"os"
 	"strings"
-	"sync"
 	"syscall"
-	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -37,59 +35,23 @@ func cmdTtyprompt(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		answers[q] = a
 	}
-	master, slave, err := openPty()
-	if err != nil {
-		ts.Fatalf("ttyprompt: opening a pseudo-terminal: %v", err)
-	}
-	defer master.Close()
-	p := newProc(ts, args[sep+1], args[sep+2:])
-	p.cmd.Stdin, p.cmd.Stderr = slave, slave
-	// A new session makes the terminal its controlling one (fd 0); the
-	// session is also a process group, so kill still ends every child.
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	p.start(ts)
-	slave.Close()
-	var mu sync.Mutex
-	var screen bytes.Buffer
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		buf := make([]byte, 4096)
-		answered := 0 // screen offset up to which prompts were answered
-		for {
-			n, err := master.Read(buf)
-			mu.Lock()
-			screen.Write(buf[:n])
-			rest := screen.String()[answered:]
-			mu.Unlock()
-			for q, a := range answers {
-				i := strings.Index(rest, q+" for '")
-				if i < 0 || !strings.Contains(rest[i:], "': ") {
-					continue
-				}
-				io.WriteString(master, a+"\n")
-				answered += i + strings.Index(rest[i:], "': ") + 3
-				break
+	answered := 0 // how much of the screen was answered
+	runAtTerminal(ts, neg, "ttyprompt", args[sep+1:], func(p *proc, slave *os.File) {
+		p.cmd.Stdin, p.cmd.Stderr = slave, slave
+		// A new session makes the terminal its controlling one (fd 0);
+		// the session is also a process group, so kill still ends every
+		// child.
+		p.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	}, func(screen string, master *os.File) {
+		rest := screen[answered:]
+		for q, a := range answers {
+			i := strings.Index(rest, q+" for '")
+			if i < 0 || !strings.Contains(rest[i:], "': ") {
+				continue
 			}
-			if err != nil {
-				return
-			}
+			io.WriteString(master, a+"\n")
+			answered += i + strings.Index(rest[i:], "': ") + 3
+			return
 		}
-	}()
-	p.waitOrKill(ts, waitTimeout)
-	select {
-	case <-read:
-	case <-time.After(5 * time.Second):
-		master.Close()
-		<-read
-	}
-	mu.Lock()
-	p.stderr.Write(screen.Bytes())
-	mu.Unlock()
-	p.publish(ts)
-	got := p.status(ts)
-	ts.Logf("[%s: exit status %d after %v]", p.describe(), got, p.elapsed.Round(time.Millisecond))
-	if (got == 0) == neg {
-		ts.Fatalf("%s exited with status %d", p.describe(), got)
-	}
+	})
 }
