@@ -2,6 +2,7 @@ package credential
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +16,9 @@ const HelperCommand = "credential-relay"
 // dialTimeout bounds the connection to the Relay, which is a local
 // socket: it either answers at once or is gone.
 const dialTimeout = 5 * time.Second
+
+// errNoRelay is what a helper says when the Relay does not answer.
+var errNoRelay = errors.New("git-backfill's credential relay is gone (the run that started this fetch has ended)")
 
 // RunHelper is the credential helper's side: it passes git's request (op
 // and the description on stdin) to the Relay at socket and prints the

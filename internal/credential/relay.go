@@ -3,7 +3,6 @@ package credential
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -285,5 +284,3 @@ func describe(in attrs) string {
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
-
-var errNoRelay = errors.New("git-backfill's credential relay is gone (the run that started this fetch has ended)")
