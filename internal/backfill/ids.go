@@ -30,7 +30,7 @@ func (b *Backfiller) FetchIDs(ctx context.Context, req IDsRequest) ([]Failure, i
 		fetch: func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error {
 			return b.Git.FetchObjects(ctx, req.Remote, ids, git.FetchOptions{
 				Filter: req.Filter, StallTimeout: req.StallTimeout, Progress: progress,
-				Negotiate: req.Negotiate})
+				Negotiate: req.Negotiate, ObjectsDir: b.Repo.ObjectsDir})
 		},
 		probe: func(ctx context.Context) error {
 			return b.Git.ProbeRemote(ctx, req.Remote, req.ProbeTimeout)

@@ -48,7 +48,8 @@ func isTempPack(name string) bool {
 	return false
 }
 
-// tidyTempPacks removes stale temporary packs now, and returns the function
+// tidyTempPacks removes stale temporary packs and pack locks now (see
+// sweepStaleLocks), and returns the function
 // to call once the fetches are over: it removes those that appeared since,
 // unless a process (another fetch into this repository) still has one
 // open.
@@ -78,6 +79,7 @@ func tidyTempPacks(objectsDir string) func() {
 		stale = append(stale, name)
 	}
 	remove(stale, staleTempPack, now)
+	sweepStaleLocks(dir, now)
 	return func() {
 		var fresh []string
 		for name, mtime := range tempPacks(dir) {

@@ -16,7 +16,8 @@ func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string)
 	f := &fetcher{
 		fetch: func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error {
 			return b.Git.FetchObjects(ctx, req.Remote, ids, git.FetchOptions{
-				Filter: filter, StallTimeout: req.StallTimeout, Progress: progress})
+				Filter: filter, StallTimeout: req.StallTimeout, Progress: progress,
+				ObjectsDir: b.Repo.ObjectsDir})
 		},
 		probe: func(ctx context.Context) error {
 			return b.Git.ProbeRemote(ctx, req.Remote, req.ProbeTimeout)
@@ -24,6 +25,7 @@ func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string)
 		remote: req.Remote, retries: req.Retries, backoff: req.Backoff,
 		silence: req.SilenceTimeout, waitingForUser: b.Git.WaitingForUser, counters: req.Counters,
 	}
+	b.Git.PrepareFetch(ctx, req.Remote)
 	f.start(ctx, req.Jobs)
 	return f
 }

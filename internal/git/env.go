@@ -67,7 +67,7 @@ func (r *Runner) Outside(dir string) *Runner {
 			env = append(env, kv)
 		}
 	}
-	return &Runner{Dir: dir, env: env, remoteOptions: r.remoteOptions, userWait: r.userWait}
+	return &Runner{Dir: dir, env: env, remoteOptions: r.remoteOptions, userWait: r.userWait, routes: newRoutes()}
 }
 
 // ForGitDir returns a Runner for the bare repository at gitDir (such as a

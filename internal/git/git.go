@@ -35,6 +35,9 @@ type Runner struct {
 	// user (see WithRemoteOptions).
 	remoteOptions func() ([]string, error)
 	userWait      func() bool
+	// routes remembers how each remote is fetched from; copies of the
+	// Runner for the same repository share it.
+	routes *routes
 }
 
 // WithRemoteOptions returns a copy of r whose commands that talk to a
@@ -71,7 +74,7 @@ func (r *Runner) remoteArgs(args []string) ([]string, error) {
 // NewRunner returns a Runner working in dir with an environment derived from
 // environ by CleanEnv.
 func NewRunner(dir string, environ []string) *Runner {
-	return &Runner{Dir: dir, env: CleanEnv(environ)}
+	return &Runner{Dir: dir, env: CleanEnv(environ), routes: newRoutes()}
 }
 
 // globalOptions go before every subcommand.
