@@ -25,7 +25,7 @@ func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string)
 		remote: req.Remote, retries: req.Retries, backoff: req.Backoff,
 		silence: req.SilenceTimeout, waitingForUser: b.Git.WaitingForUser, counters: req.Counters,
 	}
-	b.Git.PrepareFetch(ctx, req.Remote)
+	f.prepare = func() { b.Git.PrepareFetch(f.ctx, req.Remote) }
 	f.start(ctx, req.Jobs)
 	return f
 }
@@ -92,6 +92,9 @@ func (r *run) walkBlobs(next func() (git.OID, bool, error), stopAtMissingRoot bo
 		}
 		if len(want) == 0 {
 			return nil
+		}
+		if f != nil {
+			f.warm() // a fetch will come: get ready while the walk goes on
 		}
 		st.Missing += len(want)
 		req.Counters.Missing.Add(int64(len(want)))

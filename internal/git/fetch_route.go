@@ -47,10 +47,11 @@ type routeEntry struct {
 	route fetchRoute
 }
 
-// PrepareFetch starts finding out how to fetch from remote, so that the
-// first fetch does not wait for it: call it when fetches are about to come.
+// PrepareFetch starts finding out how to fetch from remote, in the
+// background, so that the first fetch does not wait for it: call it when
+// fetches are sure to come. If ctx ends first, fetches use git fetch.
 func (r *Runner) PrepareFetch(ctx context.Context, remote string) {
-	go r.fetchRoute(context.WithoutCancel(ctx), remote)
+	go r.fetchRoute(ctx, remote)
 }
 
 // fetchRoute returns how to fetch from remote, resolving it once per Runner.
@@ -94,7 +95,7 @@ func (r *Runner) resolveRoute(ctx context.Context, remote string) fetchRoute {
 	if gerr, ok := confErr.(*Error); confErr != nil && !(ok && gerr.ExitCode == 1) {
 		return fetchRoute{}
 	}
-	return chooseRoute(remote, strings.TrimRight(string(url), "\n"), remoteConfig(conf, remote), r.Dir)
+	return chooseRoute(strings.TrimRight(string(url), "\n"), remoteConfig(conf, remote))
 }
 
 // remoteConfig picks remote's own variables out of the output of
@@ -113,9 +114,9 @@ func remoteConfig(data []byte, remote string) map[string]string {
 	return vars
 }
 
-// chooseRoute decides, from remote's resolved url and its variables, whether
-// fetch-pack can stand in for git fetch. dir is where relative paths start.
-func chooseRoute(remote, url string, vars map[string]string, dir string) fetchRoute {
+// chooseRoute decides, from a remote's resolved url and its variables,
+// whether fetch-pack can stand in for git fetch.
+func chooseRoute(url string, vars map[string]string) fetchRoute {
 	route := fetchRoute{url: url, uploadPack: vars["uploadpack"]}
 	if _, ok := vars["vcs"]; ok {
 		return route // a remote helper
@@ -130,15 +131,13 @@ func chooseRoute(remote, url string, vars map[string]string, dir string) fetchRo
 		route.direct = true
 		return route
 	}
-	if !isLocalPath(url) {
+	// A relative path starts where git settles (the top of the work
+	// tree), not necessarily where we run: left to git fetch.
+	if !isLocalPath(url) || !filepath.IsAbs(url) {
 		return route
 	}
 	// git fetch reads a file as a bundle; fetch-pack cannot.
-	path := url
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(dir, path)
-	}
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
+	if info, err := os.Stat(url); err == nil && info.IsDir() {
 		route.direct = true
 	}
 	return route

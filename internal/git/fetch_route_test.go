@@ -22,8 +22,8 @@ func TestChooseRoute(t *testing.T) {
 		{"file:///srv/repo.git", nil, true},
 		{"file:///srv/repo.git", map[string]string{"uploadpack": "/opt/git/git-upload-pack"}, true},
 		{filepath.Join(dir, "server.git"), nil, true},
-		{"server.git", nil, true}, // relative to dir
-		{"./server.git", nil, true},
+		{"server.git", nil, false}, // relative: git fetch knows where from
+		{"./server.git", nil, false},
 		{filepath.Join(dir, "repo.bundle"), nil, false}, // git fetch reads bundles
 		{filepath.Join(dir, "missing.git"), nil, false}, // git fetch explains
 		{"host:srv/repo.git", nil, false},
@@ -39,7 +39,7 @@ func TestChooseRoute(t *testing.T) {
 		{"file:///srv/repo.git", map[string]string{"uploadpack": "--exec=x"}, false},
 		{"", nil, false},
 	} {
-		got := chooseRoute("origin", tc.url, tc.vars, dir)
+		got := chooseRoute(tc.url, tc.vars)
 		if got.direct != tc.direct {
 			t.Errorf("chooseRoute(%q, %v).direct = %v, want %v", tc.url, tc.vars, got.direct, tc.direct)
 		}

@@ -56,15 +56,15 @@ func (b *bench) latencyRuns(ctx context.Context, r *repo) error {
 	cloneTime := time.Since(start)
 
 	small := fmt.Sprintf("--min-batch-size=%d", r.batch)
-	variants := []variant{{"", "one fetch of all missing blobs", nil}}
+	variants := []variant{{"", "one fetch of all missing blobs", nil, false}}
 	for _, j := range b.jobs {
 		variants = append(variants, variant{fmt.Sprintf("latency_j%d", j),
-			fmt.Sprintf("git-backfill %s -j%d", small, j), []string{small, "-j" + strconv.Itoa(j)}})
+			fmt.Sprintf("git-backfill %s -j%d", small, j), []string{small, "-j" + strconv.Itoa(j)}, false})
 	}
 	results := make([][]sample, len(variants))
 	for round := range b.runs {
 		for i, v := range variants {
-			s, err := b.fetchRun(ctx, clone, r.missing, v.args, round == 0)
+			s, err := b.fetchRun(ctx, clone, r.missing, v, round == 0)
 			if err != nil {
 				return err
 			}
