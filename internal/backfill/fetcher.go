@@ -26,8 +26,10 @@ type Failure struct {
 // server will not send costs only itself; the rest lands. A remote that
 // does not answer at all stops everything: that is fatal, not partial.
 type fetcher struct {
-	// fetch downloads ids in one request, reporting progress.
-	fetch func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error
+	// fetch downloads ids in one request, reporting progress. again says
+	// that some of ids may have landed already (a retry, a half of a
+	// failed request), as git.FetchOptions.Again.
+	fetch func(ctx context.Context, ids []git.OID, again bool, progress func(git.FetchProgress)) error
 	// probe tells whether the remote answers at all.
 	probe func(ctx context.Context) error
 	// waitingForUser, if set, tells when fetches wait for the user (a
@@ -110,7 +112,7 @@ func (f *fetcher) fetchBatch(ctx context.Context, b batch) error {
 	if err := ctx.Err(); err != nil {
 		return err // a fatal error elsewhere ended the run
 	}
-	err := f.attempts(ctx, b, f.retries)
+	err := f.attempts(ctx, b, f.retries, false)
 	if err == nil {
 		return nil
 	}
@@ -170,7 +172,7 @@ func (f *fetcher) bisect(ctx context.Context, b batch, lastErr error) error {
 	}
 	left, right := b.split()
 	for _, part := range []batch{left, right} {
-		err := f.attempts(ctx, part, 1)
+		err := f.attempts(ctx, part, 1, true)
 		if err == nil {
 			continue
 		}
@@ -185,7 +187,8 @@ func (f *fetcher) bisect(ctx context.Context, b batch, lastErr error) error {
 }
 
 // attempts runs up to n fetches of b, waiting longer after each failure.
-func (f *fetcher) attempts(ctx context.Context, b batch, n int) error {
+// again: b was asked for before (see fetch).
+func (f *fetcher) attempts(ctx context.Context, b batch, n int, again bool) error {
 	var err error
 	wait := f.backoff
 	for i := 0; i < max(n, 1); i++ {
@@ -197,7 +200,7 @@ func (f *fetcher) attempts(ctx context.Context, b batch, n int) error {
 			}
 			wait *= 2
 		}
-		if err = f.fetchOnce(ctx, b); err == nil {
+		if err = f.fetchOnce(ctx, b, again || i > 0); err == nil {
 			return nil
 		}
 		var unreachable *unreachableError
@@ -216,7 +219,7 @@ func (f *fetcher) attempts(ctx context.Context, b batch, n int) error {
 // firewall dropping packets), the remote is probed meanwhile, and a probe
 // that fails ends the fetch as unreachable: seconds, not minutes of retries
 // each waiting out the stall timeout.
-func (f *fetcher) fetchOnce(ctx context.Context, b batch) error {
+func (f *fetcher) fetchOnce(ctx context.Context, b batch, again bool) error {
 	f.mu.Lock()
 	f.requests++
 	f.mu.Unlock()
@@ -233,7 +236,7 @@ func (f *fetcher) fetchOnce(ctx context.Context, b batch) error {
 
 	var reported int64
 	var received int
-	err := f.fetch(fctx, b.ids, func(p git.FetchProgress) {
+	err := f.fetch(fctx, b.ids, again, func(p git.FetchProgress) {
 		aliveOnce.Do(func() { close(alive) })
 		received = max(received, p.Objects)
 		if p.Bytes > reported {

@@ -23,9 +23,10 @@ type fakeRemote struct {
 	probes    int
 	requests  [][]git.OID
 	got       map[git.OID]int
+	again     []bool // each request's again
 }
 
-func (r *fakeRemote) fetch(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error {
+func (r *fakeRemote) fetch(ctx context.Context, ids []git.OID, again bool, progress func(git.FetchProgress)) error {
 	r.mu.Lock()
 	silent := r.silent
 	r.mu.Unlock()
@@ -36,6 +37,7 @@ func (r *fakeRemote) fetch(ctx context.Context, ids []git.OID, progress func(git
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.requests = append(r.requests, slices.Clone(ids))
+	r.again = append(r.again, again)
 	if r.failWith != nil {
 		return r.failWith
 	}
@@ -126,6 +128,23 @@ func TestFetcherRetriesTransientFailures(t *testing.T) {
 	}
 	if len(r.requests) != 3 || f.requests != 3 {
 		t.Fatalf("%d requests, want 3 (two failures, one success)", len(r.requests))
+	}
+	// Only the first asks for what is surely missing; a retry may find
+	// some of it landed (fetch's again).
+	if want := []bool{false, true, true}; !slices.Equal(r.again, want) {
+		t.Errorf("again = %v, want %v", r.again, want)
+	}
+}
+
+// The halves of a refused request are asked for again too.
+func TestFetcherBisectionAsksAgain(t *testing.T) {
+	r := &fakeRemote{refuse: map[git.OID]bool{"b1-1": true}}
+	if _, err := runFetcher(t, r, 1, batchOf(1, 2)); err != nil {
+		t.Fatal(err)
+	}
+	// The batch's three attempts, then its two halves.
+	if want := []bool{false, true, true, true, true}; !slices.Equal(r.again, want) {
+		t.Errorf("again = %v, want %v", r.again, want)
 	}
 }
 

@@ -27,10 +27,10 @@ type IDsRequest struct {
 // only the objects the server will not send are left out. It returns those.
 func (b *Backfiller) FetchIDs(ctx context.Context, req IDsRequest) ([]Failure, int, error) {
 	f := &fetcher{
-		fetch: func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error {
+		fetch: func(ctx context.Context, ids []git.OID, again bool, progress func(git.FetchProgress)) error {
 			return b.Git.FetchObjects(ctx, req.Remote, ids, git.FetchOptions{
 				Filter: req.Filter, StallTimeout: req.StallTimeout, Progress: progress,
-				Negotiate: req.Negotiate, ObjectsDir: b.Repo.ObjectsDir})
+				Negotiate: req.Negotiate, ObjectsDir: b.Repo.ObjectsDir, Again: again})
 		},
 		probe: func(ctx context.Context) error {
 			return b.Git.ProbeRemote(ctx, req.Remote, req.ProbeTimeout)

@@ -44,7 +44,11 @@ func TestSweepStaleLocks(t *testing.T) {
 	write("pack-4.keep", "fetch-pack "+dead+" on other-host\n", old)      // another machine's
 	write("pack-5.keep", "", old)                                         // kept by the user
 	write("pack-6.keep", "receive-pack "+dead+" on "+host+"\n", old)      // a push's
+	write("pack-8.keep", "fetch-pack "+dead+" on "+host+"\n", old)        // not a promisor pack's
 	write("pack-1.pack", "", old)
+	for _, n := range []string{"1", "2", "3", "4", "5", "6", "7"} {
+		write("pack-"+n+".promisor", "", old)
+	}
 	if err := os.Symlink(filepath.Join(dir, "pack-1.pack"), filepath.Join(dir, "pack-7.keep")); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +62,9 @@ func TestSweepStaleLocks(t *testing.T) {
 	for _, e := range entries {
 		left = append(left, e.Name())
 	}
-	want := []string{"pack-1.pack", "pack-2.keep", "pack-3.keep", "pack-4.keep", "pack-5.keep", "pack-6.keep", "pack-7.keep"}
+	want := []string{"pack-1.pack", "pack-1.promisor", "pack-2.keep", "pack-2.promisor", "pack-3.keep", "pack-3.promisor",
+		"pack-4.keep", "pack-4.promisor", "pack-5.keep", "pack-5.promisor", "pack-6.keep", "pack-6.promisor",
+		"pack-7.keep", "pack-7.promisor", "pack-8.keep"}
 	if !slices.Equal(left, want) {
 		t.Errorf("left %v, want %v", left, want)
 	}

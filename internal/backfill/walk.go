@@ -14,10 +14,10 @@ import (
 // newFetcher sets up the pipelined fetcher for one phase.
 func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string) *fetcher {
 	f := &fetcher{
-		fetch: func(ctx context.Context, ids []git.OID, progress func(git.FetchProgress)) error {
+		fetch: func(ctx context.Context, ids []git.OID, again bool, progress func(git.FetchProgress)) error {
 			return b.Git.FetchObjects(ctx, req.Remote, ids, git.FetchOptions{
 				Filter: filter, StallTimeout: req.StallTimeout, Progress: progress,
-				ObjectsDir: b.Repo.ObjectsDir})
+				ObjectsDir: b.Repo.ObjectsDir, Again: again})
 		},
 		probe: func(ctx context.Context) error {
 			return b.Git.ProbeRemote(ctx, req.Remote, req.ProbeTimeout)

@@ -35,10 +35,15 @@ type FetchOptions struct {
 	// would send their whole history again.
 	Negotiate bool
 	// ObjectsDir is the repository's object directory, absolute. Given it,
-	// a filtered fetch by id from a repository on this machine runs
+	// a filtered fetch by id from a repository on this machine may run
 	// "git fetch-pack" (see fetchRoute), which leaves removing the new
 	// pack's .keep lock to us; without it, git fetch is used.
 	ObjectsDir string
+	// Again says that some of the ids may be here already (a retry after
+	// a failure that came once the pack had landed). git fetch is used:
+	// it asks only for what is missing, and nothing when nothing is;
+	// fetch-pack would download it all again.
+	Again bool
 }
 
 // FetchObjects downloads exactly the objects ids from remote in one request.
@@ -61,16 +66,18 @@ type FetchOptions struct {
 // wide histories). Sorted input only appends. The set, and so the request,
 // stays the same.
 //
-// From a repository on this machine, "git fetch-pack" makes the same
+// From a repository on this machine, "git fetch-pack" may make the same
 // request without git fetch's cost per id (see fetchRoute and
 // fetchPackArgs).
 func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opts FetchOptions) error {
+	ids = sortedUnique(ids)
 	route := fetchRoute{}
-	if opts.Filter != "" && !opts.Negotiate && opts.ObjectsDir != "" {
+	if opts.Filter != "" && !opts.Negotiate && !opts.Again && opts.ObjectsDir != "" {
 		route = r.fetchRoute(ctx, remote)
 	}
+	viaPack := route.direct && fetchPackPays(len(ids), route.refs)
 	var args, full []string
-	if route.direct {
+	if viaPack {
 		args = fetchPackArgs(route, opts.Filter)
 		full = args // a local repository asks for no credentials
 	} else {
@@ -90,7 +97,7 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 			opts.Progress(p)
 		}
 	})
-	p, err := r.startPiped(ctx, args, full, newLinesReader(sortedUnique(ids)), nil, stderr)
+	p, err := r.startPiped(ctx, args, full, newLinesReader(ids), nil, stderr)
 	if err != nil {
 		return err
 	}
@@ -100,7 +107,9 @@ func (r *Runner) FetchObjects(ctx context.Context, remote string, ids []OID, opt
 		locks, rerr = readPackLocks(out) // git fetch prints nothing at all
 		return rerr
 	})
-	removePackLocks(opts.ObjectsDir, locks)
+	if viaPack {
+		removePackLocks(opts.ObjectsDir, locks, p.pid)
+	}
 	if err != nil && watch.fired() {
 		return &Error{Args: args, ExitCode: -1, Stderr: "no progress for " + watch.waited().String() + "; the remote stopped responding", Err: context.DeadlineExceeded}
 	}

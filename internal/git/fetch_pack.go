@@ -2,9 +2,11 @@ package git
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -48,15 +50,47 @@ func readPackLocks(out *bufio.Reader) ([]string, error) {
 
 var keepName = regexp.MustCompile(`^pack-[0-9a-f]{40,64}\.keep$`)
 
-// removePackLocks removes the .keep locks fetch-pack reported. Their paths
-// are relative to where fetch-pack ended up working (the top of the work
-// tree, or the git directory), so only their names are taken, and only a
-// pack lock's name, in objectsDir's pack directory.
-func removePackLocks(objectsDir string, locks []string) {
+// removePackLocks removes the .keep locks of the fetch-pack process pid:
+// those it reported (their paths are relative to where fetch-pack ended
+// up working, the top of the work tree or the git directory, so only their
+// names are taken), and those it could not report because it failed or was
+// stopped after the pack landed, found by their content, which names pid.
+// git fetch removes its locks on failure and on signals too.
+func removePackLocks(objectsDir string, locks []string, pid int) {
+	if objectsDir == "" {
+		return
+	}
+	dir := filepath.Join(objectsDir, "pack")
 	for _, lock := range locks {
-		name := filepath.Base(filepath.FromSlash(lock))
-		if objectsDir != "" && keepName.MatchString(name) {
-			_ = os.Remove(filepath.Join(objectsDir, "pack", name))
+		if name := filepath.Base(filepath.FromSlash(lock)); keepName.MatchString(name) {
+			_ = os.Remove(filepath.Join(dir, name))
 		}
 	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	host, err := os.Hostname()
+	if err != nil {
+		return
+	}
+	mine := "fetch-pack " + strconv.Itoa(pid) + " on " + host + "\n"
+	for _, e := range entries {
+		if e.Type().IsRegular() && keepName.MatchString(e.Name()) {
+			path := filepath.Join(dir, e.Name())
+			if data, err := readSmall(path, len(mine)+1); err == nil && string(data) == mine {
+				_ = os.Remove(path)
+			}
+		}
+	}
+}
+
+// readSmall reads at most max bytes of the file at path.
+func readSmall(path string, max int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, int64(max)))
 }

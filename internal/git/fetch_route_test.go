@@ -14,30 +14,41 @@ func TestChooseRoute(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "repo.bundle"), []byte("# v2 git bundle\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	type vars = map[string]string
+	promisor := func(more ...string) vars {
+		v := vars{"promisor": "true"}
+		for i := 0; i+1 < len(more); i += 2 {
+			v[more[i]] = more[i+1]
+		}
+		return v
+	}
 	for _, tc := range []struct {
 		url    string
 		vars   map[string]string
 		direct bool
 	}{
-		{"file:///srv/repo.git", nil, true},
-		{"file:///srv/repo.git", map[string]string{"uploadpack": "/opt/git/git-upload-pack"}, true},
-		{filepath.Join(dir, "server.git"), nil, true},
-		{"server.git", nil, false}, // relative: git fetch knows where from
-		{"./server.git", nil, false},
-		{filepath.Join(dir, "repo.bundle"), nil, false}, // git fetch reads bundles
-		{filepath.Join(dir, "missing.git"), nil, false}, // git fetch explains
-		{"host:srv/repo.git", nil, false},
-		{"host:/srv/repo.git", nil, false},
-		{"ssh://host/srv/repo.git", nil, false},
-		{"git://host/repo.git", nil, false},
-		{"https://host/repo.git", nil, false},
-		{"http://host/repo.git", nil, false},
-		{"other::" + filepath.Join(dir, "server.git"), nil, false}, // a remote helper
-		{"file:///srv/repo.git", map[string]string{"vcs": "svn"}, false},
-		{"file:///srv/repo.git", map[string]string{"serveroption": "a=b"}, false},
-		{"-server.git", nil, false},
-		{"file:///srv/repo.git", map[string]string{"uploadpack": "--exec=x"}, false},
-		{"", nil, false},
+		{"file:///srv/repo.git", promisor(), true},
+		{"file:///srv/repo.git", promisor("uploadpack", "/opt/git/git-upload-pack"), true},
+		{filepath.Join(dir, "server.git"), promisor(), true},
+		{"server.git", promisor(), false}, // relative: git fetch knows where from
+		{"./server.git", promisor(), false},
+		{filepath.Join(dir, "repo.bundle"), promisor(), false}, // git fetch reads bundles
+		{filepath.Join(dir, "missing.git"), promisor(), false}, // git fetch explains
+		{"host:srv/repo.git", promisor(), false},
+		{"host:/srv/repo.git", promisor(), false},
+		{"ssh://host/srv/repo.git", promisor(), false},
+		{"git://host/repo.git", promisor(), false},
+		{"https://host/repo.git", promisor(), false},
+		{"http://host/repo.git", promisor(), false},
+		{"other::" + filepath.Join(dir, "server.git"), promisor(), false}, // a remote helper
+		{"file:///srv/repo.git", promisor("vcs", "svn"), false},
+		{"file:///srv/repo.git", promisor("serveroption", "a=b"), false},
+		{"-server.git", promisor(), false},
+		{"file:///srv/repo.git", promisor("uploadpack", "--exec=x"), false},
+		{"", promisor(), false},
+		{"file:///srv/repo.git", nil, false},                       // not a promisor remote
+		{"file:///srv/repo.git", vars{"promisor": "false"}, false}, // nor this
+		{"file:///srv/repo.git", vars{"promisor": "1"}, true},
 	} {
 		got := chooseRoute(tc.url, tc.vars)
 		if got.direct != tc.direct {
@@ -56,7 +67,7 @@ func TestRemoteConfig(t *testing.T) {
 		"remote.origin.x.vcs\nhg\x00" + // the remote "origin.x"
 		"remote.origin.promisor\x00") // no value: a boolean true
 	got := remoteConfig(data, "origin")
-	want := map[string]string{"url": "file:///a", "uploadpack": "/bin/up", "promisor": ""}
+	want := map[string]string{"url": "file:///a", "uploadpack": "/bin/up", "promisor": "true"}
 	if len(got) != len(want) {
 		t.Fatalf("remoteConfig = %v, want %v", got, want)
 	}
@@ -81,6 +92,24 @@ func TestIsLocalPath(t *testing.T) {
 	} {
 		if got := isLocalPath(url); got != want {
 			t.Errorf("isLocalPath(%q) = %v, want %v", url, got, want)
+		}
+	}
+}
+
+func TestFetchPackPays(t *testing.T) {
+	for _, tc := range []struct {
+		ids, refs int
+		pays      bool
+	}{
+		{7996, 191, true},     // fzf: one batch
+		{50000, 1016, true},   // git/git: a default batch
+		{500, 191, false},     // a small batch: git fetch's check is cheap
+		{8000, 300000, false}, // a mirror with many refs: the listing is not
+		{50000, 300000, true},
+		{1, 0, true},
+	} {
+		if got := fetchPackPays(tc.ids, tc.refs); got != tc.pays {
+			t.Errorf("fetchPackPays(%d ids, %d refs) = %v, want %v", tc.ids, tc.refs, got, tc.pays)
 		}
 	}
 }

@@ -20,6 +20,7 @@ type piped struct {
 	cancel context.CancelFunc
 	in     io.WriteCloser // nil when stdin was given to startPiped
 	out    *bufio.Reader
+	pid    int
 	// wait reaps the process once and returns its failure as *Error with
 	// the end of git's stderr.
 	wait func() error
@@ -65,6 +66,7 @@ func (r *Runner) startPiped(ctx context.Context, name, args []string, stdin io.R
 		return nil, newError(ctx, name, err, nil)
 	}
 	growPipe(out)
+	p.pid = cmd.Process.Pid
 	p.out = bufio.NewReaderSize(out, 1<<16)
 	p.wait = sync.OnceValue(func() error {
 		if err := cmd.Wait(); err != nil {

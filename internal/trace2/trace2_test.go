@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -355,11 +356,14 @@ func TestSocketTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	for _, tc := range []struct{ network, prefix string }{
+	for i, tc := range []struct{ network, prefix string }{
 		{"unix", "af_unix:"}, {"unix", "af_unix:stream:"}, {"unixgram", "af_unix:"}, {"unixgram", "af_unix:dgram:"},
 	} {
-		got := listen(t, tc.network, filepath.Join(dir, "s"))
-		tr := Open([]string{"GIT_TRACE2_EVENT=" + tc.prefix + filepath.Join(dir, "s")}, Options{})
+		// A socket of its own: the last one's listener may not have
+		// removed its file yet.
+		path := filepath.Join(dir, fmt.Sprint("s", i))
+		got := listen(t, tc.network, path)
+		tr := Open([]string{"GIT_TRACE2_EVENT=" + tc.prefix + path}, Options{})
 		if tr == nil {
 			t.Fatalf("%s%s: no session", tc.prefix, tc.network)
 		}
