@@ -1,13 +1,12 @@
 package backfill
 
 import (
-	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/git-backfill/git-backfill/internal/git"
 )
 
 // A fetch locks the pack it receives with a .keep file ("fetch-pack <pid>
@@ -23,8 +22,7 @@ import (
 // early (its process runs in another PID namespace, where we cannot see
 // it) costs nothing. A lock on any other pack may guard objects no ref
 // reaches yet, and is left alone.
-var fetchLock = regexp.MustCompile(`^fetch-pack ([0-9]+) on (.+)\n$`)
-
+//
 // sweepStaleLocks removes the pack locks in packDir whose fetch is gone: a
 // lock on a promisor pack, written by fetch-pack on this host, whose
 // process no longer runs, older than staleTempPack. Anything else,
@@ -50,27 +48,12 @@ func sweepStaleLocks(packDir string, now time.Time) {
 }
 
 // lockOf returns the process that wrote the pack lock at path, if it is a
-// fetch's lock from host that is old enough to be stale. The file is not
-// followed if it is a symbolic link, and at most a few hundred bytes of it
-// are read.
+// fetch's lock from host that is old enough to be stale.
 func lockOf(path, host string, now time.Time) (int, bool) {
 	info, err := os.Lstat(path)
-	if err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTempPack {
+	if err != nil || now.Sub(info.ModTime()) < staleTempPack {
 		return 0, false
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, false
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 512))
-	if err != nil {
-		return 0, false
-	}
-	m := fetchLock.FindSubmatch(data)
-	if m == nil || string(m[2]) != host {
-		return 0, false
-	}
-	pid, err := strconv.Atoi(string(m[1]))
-	return pid, err == nil && pid > 0
+	lock, ok := git.ReadFetchLock(path)
+	return lock.PID, ok && lock.Host == host
 }

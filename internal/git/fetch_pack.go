@@ -74,23 +74,45 @@ func removePackLocks(objectsDir string, locks []string, pid int) {
 	if err != nil {
 		return
 	}
-	mine := "fetch-pack " + strconv.Itoa(pid) + " on " + host + "\n"
 	for _, e := range entries {
 		if e.Type().IsRegular() && keepName.MatchString(e.Name()) {
 			path := filepath.Join(dir, e.Name())
-			if data, err := readSmall(path, len(mine)+1); err == nil && string(data) == mine {
+			if lock, ok := ReadFetchLock(path); ok && lock.PID == pid && lock.Host == host {
 				_ = os.Remove(path)
 			}
 		}
 	}
 }
 
-// readSmall reads at most max bytes of the file at path.
-func readSmall(path string, max int) ([]byte, error) {
+// FetchLock is who wrote a pack's .keep lock, as fetch-pack (on its own
+// or inside git fetch) writes it: "fetch-pack <pid> on <host>".
+type FetchLock struct {
+	PID  int
+	Host string
+}
+
+var fetchLockLine = regexp.MustCompile(`^fetch-pack ([0-9]+) on (.+)\n$`)
+
+// ReadFetchLock reads the .keep file at path. ok is false unless it is a
+// fetch's lock: any other content, a symbolic link (not followed), or more
+// than a line's worth (at most 512 bytes are read).
+func ReadFetchLock(path string) (lock FetchLock, ok bool) {
+	if info, err := os.Lstat(path); err != nil || !info.Mode().IsRegular() {
+		return lock, false
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return lock, false
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, int64(max)))
+	data, err := io.ReadAll(io.LimitReader(f, 512))
+	if err != nil {
+		return lock, false
+	}
+	m := fetchLockLine.FindSubmatch(data)
+	if m == nil {
+		return lock, false
+	}
+	pid, err := strconv.Atoi(string(m[1]))
+	return FetchLock{PID: pid, Host: string(m[2])}, err == nil && pid > 0
 }

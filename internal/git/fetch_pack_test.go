@@ -276,3 +276,31 @@ func TestFetchPackFailingLateLeavesNoLock(t *testing.T) {
 		t.Errorf("locks left behind: %v", keeps)
 	}
 }
+
+func TestReadFetchLock(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if lock, ok := ReadFetchLock(write("a.keep", "fetch-pack 42 on build-7\n")); !ok || lock != (FetchLock{42, "build-7"}) {
+		t.Errorf("a fetch's lock read as %+v, %v", lock, ok)
+	}
+	for name, content := range map[string]string{
+		"b.keep": "", "c.keep": "receive-pack 42 on h\n", "d.keep": "fetch-pack 42 on h",
+		"e.keep": "fetch-pack 0 on h\n", "f.keep": "fetch-pack 42 on h\n" + strings.Repeat("x", 600),
+	} {
+		if lock, ok := ReadFetchLock(write(name, content)); ok {
+			t.Errorf("%q read as a fetch's lock: %+v", content, lock)
+		}
+	}
+	if err := os.Symlink(filepath.Join(dir, "a.keep"), filepath.Join(dir, "g.keep")); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ReadFetchLock(filepath.Join(dir, "g.keep")); ok {
+		t.Error("a symbolic link was followed")
+	}
+}
