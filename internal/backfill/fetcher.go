@@ -43,9 +43,6 @@ type fetcher struct {
 	silence  time.Duration
 	counters *Counters
 	trees    bool // fetching trees: not counted as blobs in counters
-	// prepare, if set, gets ready for the first request (see warm).
-	prepare  func()
-	prepared sync.Once
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -63,22 +60,12 @@ func (f *fetcher) start(ctx context.Context, jobs int) {
 		WithCancelOnError().WithFirstError()
 }
 
-// warm gets ready for the first request in the background, once: called
-// as soon as one is sure to come, it overlaps that work with the walk. A
-// run that finds nothing missing never pays for it.
-func (f *fetcher) warm() {
-	if f.prepare != nil {
-		f.prepared.Do(f.prepare)
-	}
-}
-
 // submit queues b; it blocks while every worker is busy, which keeps the
 // walk from running far ahead of the downloads.
 func (f *fetcher) submit(b batch) error {
 	if err := f.ctx.Err(); err != nil {
 		return err
 	}
-	f.warm()
 	f.pool.Go(func(ctx context.Context) error {
 		err := f.fetchBatch(ctx, b)
 		if err != nil {

@@ -25,8 +25,12 @@ func (b *Backfiller) newFetcher(ctx context.Context, req Request, filter string)
 		remote: req.Remote, retries: req.Retries, backoff: req.Backoff,
 		silence: req.SilenceTimeout, waitingForUser: b.Git.WaitingForUser, counters: req.Counters,
 	}
-	f.prepare = func() { b.Git.PrepareFetch(f.ctx, req.Remote) }
 	f.start(ctx, req.Jobs)
+	// How to reach the remote is found out while the walk runs: waiting
+	// for the first missing blob left a small repository's only fetch
+	// waiting for it. A run with nothing missing pays a few processes in
+	// the background.
+	b.Git.PrepareFetch(f.ctx, req.Remote)
 	return f
 }
 
@@ -92,9 +96,6 @@ func (r *run) walkBlobs(next func() (git.OID, bool, error), stopAtMissingRoot bo
 		}
 		if len(want) == 0 {
 			return nil
-		}
-		if f != nil {
-			f.warm() // a fetch will come: get ready while the walk goes on
 		}
 		st.Missing += len(want)
 		req.Counters.Missing.Add(int64(len(want)))

@@ -79,6 +79,7 @@ func (c *command) open(ctx context.Context, opts []option, p *parsedArgs) (*sess
 	if err != nil {
 		return nil, err
 	}
+	runner.UseConfig(gitCfg) // fetches decide their route from it
 	settings, sources, err := c.loadSettings(repo, gitCfg, opts, p)
 	if err != nil {
 		return nil, err

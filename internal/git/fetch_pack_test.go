@@ -304,3 +304,20 @@ func TestReadFetchLock(t *testing.T) {
 		t.Error("a symbolic link was followed")
 	}
 }
+
+// The route is decided from the configuration the caller handed over
+// (UseConfig), without reading it again; without one, git is asked.
+func TestFetchRouteUsesTheHandedConfig(t *testing.T) {
+	t.Parallel()
+	f := newFetchFixture(t)
+	dir, _ := f.clone(t) // its own config makes origin a promisor remote
+	g := NewRunner(dir, f.src.Env())
+	if route := g.fetchRoute(context.Background(), "origin"); !route.direct {
+		t.Fatalf("read from git, origin is not fetched directly: %+v", route)
+	}
+	g = NewRunner(dir, f.src.Env())
+	g.UseConfig(Config{{Key: "remote.origin.url", Value: "file://" + f.src.Dir}})
+	if route := g.fetchRoute(context.Background(), "origin"); route.direct {
+		t.Errorf("the handed config has no promisor remote, yet: %+v", route)
+	}
+}

@@ -2,12 +2,11 @@ package git
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -52,10 +51,13 @@ func fetchPackPays(n, refs int) bool {
 	return int64(n)*int64(n) > 2000*int64(refs)
 }
 
-// routes caches each remote's fetchRoute for one Runner and its copies.
+// routes caches each remote's fetchRoute for one Runner and its copies,
+// and the configuration they are decided from, if the caller has read it
+// (see UseConfig).
 type routes struct {
-	mu sync.Mutex
-	by map[string]*routeEntry
+	mu  sync.Mutex
+	by  map[string]*routeEntry
+	cfg Config
 }
 
 func newRoutes() *routes { return &routes{by: map[string]*routeEntry{}} }
@@ -64,6 +66,29 @@ type routeEntry struct {
 	mu    sync.Mutex
 	known bool
 	route fetchRoute
+}
+
+// UseConfig hands r the configuration the caller has read (ReadConfig), so
+// that deciding how to fetch does not start git to read it again.
+func (r *Runner) UseConfig(cfg Config) {
+	if r.routes != nil {
+		r.routes.mu.Lock()
+		r.routes.cfg = cfg
+		r.routes.mu.Unlock()
+	}
+}
+
+// config is the configuration UseConfig handed over, else read now.
+func (r *Runner) config(ctx context.Context) (Config, error) {
+	if r.routes != nil {
+		r.routes.mu.Lock()
+		cfg := r.routes.cfg
+		r.routes.mu.Unlock()
+		if cfg != nil {
+			return cfg, nil
+		}
+	}
+	return r.ReadConfig(ctx)
 }
 
 // PrepareFetch starts finding out how to fetch from remote, in the
@@ -99,32 +124,25 @@ func (r *Runner) fetchRoute(ctx context.Context, remote string) fetchRoute {
 }
 
 // resolveRoute asks git for remote's URL ("ls-remote --get-url" applies
-// url.*.insteadOf as fetch does) and for its configuration, both at once.
-// A failure of either only means git fetch is used.
+// url.*.insteadOf as fetch does), reads its configuration meanwhile, and
+// for a local remote counts the server's refs. Any failure only means git
+// fetch is used.
 func (r *Runner) resolveRoute(ctx context.Context, remote string) fetchRoute {
-	var (
-		err     error
-		wg      sync.WaitGroup
-		url     []byte
-		urlErr  error
-		conf    []byte
-		confErr error
-	)
-	wg.Add(1)
+	type configRead struct {
+		cfg Config
+		err error
+	}
+	cfgc := make(chan configRead, 1)
 	go func() {
-		defer wg.Done()
-		url, urlErr = r.Output(ctx, "ls-remote", "--get-url", remote)
+		cfg, err := r.config(ctx)
+		cfgc <- configRead{cfg, err}
 	}()
-	// Exit code 1: no remote.* variables at all, which is fine.
-	conf, confErr = r.Output(ctx, "config", "-z", "--get-regexp", `^remote\.`)
-	wg.Wait()
-	if urlErr != nil {
+	url, err := r.Output(ctx, "ls-remote", "--get-url", remote)
+	read := <-cfgc
+	if err != nil || read.err != nil {
 		return fetchRoute{}
 	}
-	if gerr, ok := confErr.(*Error); confErr != nil && !(ok && gerr.ExitCode == 1) {
-		return fetchRoute{}
-	}
-	route := chooseRoute(strings.TrimRight(string(url), "\n"), remoteConfig(conf, remote))
+	route := chooseRoute(strings.TrimRight(string(url), "\n"), remote, read.cfg)
 	if route.direct {
 		route.refs, err = r.countRemoteRefs(ctx, route)
 		route.direct = err == nil
@@ -158,47 +176,20 @@ func (r *Runner) countRemoteRefs(ctx context.Context, route fetchRoute) (int, er
 	return n, err
 }
 
-// configTrue is git's reading of a boolean that is true; a variable
-// without "=" reads as "true" (see remoteConfig).
-func configTrue(v string) bool {
-	switch strings.ToLower(v) {
-	case "true", "yes", "on":
-		return true
-	}
-	n, err := strconv.Atoi(v)
-	return err == nil && n != 0
-}
-
-// remoteConfig picks remote's own variables out of the output of
-// "git config -z --get-regexp": records of key LF value NUL. Keys come
-// back with the variable name in lower case; the remote's name keeps its
-// case, so it is compared exactly.
-func remoteConfig(data []byte, remote string) map[string]string {
-	vars := map[string]string{}
-	prefix := "remote." + remote + "."
-	for _, rec := range bytes.Split(data, []byte{0}) {
-		key, value, hasValue := strings.Cut(string(rec), "\n")
-		if !hasValue {
-			value = "true" // "[remote "x"] promisor" with no "="
-		}
-		if name, ok := strings.CutPrefix(key, prefix); ok && !strings.Contains(name, ".") {
-			vars[name] = value
-		}
-	}
-	return vars
-}
-
-// chooseRoute decides, from a remote's resolved url and its variables,
+// chooseRoute decides, from remote's resolved url and the configuration,
 // whether fetch-pack can stand in for git fetch.
-func chooseRoute(url string, vars map[string]string) fetchRoute {
-	route := fetchRoute{url: url, uploadPack: vars["uploadpack"]}
-	if !configTrue(vars["promisor"]) {
+func chooseRoute(url, remote string, cfg Config) fetchRoute {
+	route := fetchRoute{url: url}
+	if e, ok := cfg.Get("remote." + remote + ".uploadpack"); ok {
+		route.uploadPack = e.Value
+	}
+	if !slices.Contains(cfg.PromisorRemotes(), remote) {
 		return route
 	}
-	if _, ok := vars["vcs"]; ok {
+	if _, ok := cfg.Get("remote." + remote + ".vcs"); ok {
 		return route // a remote helper
 	}
-	if _, ok := vars["serveroption"]; ok {
+	if _, ok := cfg.Get("remote." + remote + ".serveroption"); ok {
 		return route // options fetch-pack cannot send
 	}
 	if url == "" || strings.HasPrefix(url, "-") || strings.HasPrefix(route.uploadPack, "-") {

@@ -50,7 +50,11 @@ func TestChooseRoute(t *testing.T) {
 		{"file:///srv/repo.git", vars{"promisor": "false"}, false}, // nor this
 		{"file:///srv/repo.git", vars{"promisor": "1"}, true},
 	} {
-		got := chooseRoute(tc.url, tc.vars)
+		var cfg Config
+		for k, v := range tc.vars {
+			cfg = append(cfg, ConfigEntry{Key: "remote.origin." + k, Value: v})
+		}
+		got := chooseRoute(tc.url, "origin", cfg)
 		if got.direct != tc.direct {
 			t.Errorf("chooseRoute(%q, %v).direct = %v, want %v", tc.url, tc.vars, got.direct, tc.direct)
 		}
@@ -60,24 +64,26 @@ func TestChooseRoute(t *testing.T) {
 	}
 }
 
-func TestRemoteConfig(t *testing.T) {
-	data := []byte("remote.origin.url\nfile:///a\x00" +
-		"remote.origin.uploadpack\n/bin/up\x00" +
-		"remote.Origin.vcs\nsvn\x00" + // another remote: names keep their case
-		"remote.origin.x.vcs\nhg\x00" + // the remote "origin.x"
-		"remote.origin.promisor\x00") // no value: a boolean true
-	got := remoteConfig(data, "origin")
-	want := map[string]string{"url": "file:///a", "uploadpack": "/bin/up", "promisor": "true"}
-	if len(got) != len(want) {
-		t.Fatalf("remoteConfig = %v, want %v", got, want)
+// The remote's own variables count, read as git reads them: other remotes'
+// (names keep their case; "origin.x" is another remote) do not.
+func TestChooseRouteReadsTheRemotesConfig(t *testing.T) {
+	cfg := Config{
+		{Key: "remote.origin.url", Value: "file:///a"},
+		{Key: "remote.origin.uploadpack", Value: "/bin/up"},
+		{Key: "remote.Origin.vcs", Value: "svn"},
+		{Key: "remote.origin.x.vcs", Value: "hg"},
+		{Key: "remote.origin.x.promisor", Value: "true"},
+		{Key: "remote.origin.promisor", NoValue: true}, // no value: a boolean true
 	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("remoteConfig[%q] = %q, want %q", k, got[k], v)
-		}
+	if got := chooseRoute("file:///a", "origin", cfg); !got.direct || got.uploadPack != "/bin/up" {
+		t.Errorf("origin: %+v, want direct with upload-pack /bin/up", got)
 	}
-	if got := remoteConfig(data, "origin.x"); got["vcs"] != "hg" || len(got) != 1 {
-		t.Errorf("remoteConfig(origin.x) = %v", got)
+	if got := chooseRoute("file:///a", "origin.x", cfg); got.direct {
+		t.Errorf("origin.x has a remote helper: %+v", got)
+	}
+	// extensions.partialClone names a promisor remote too.
+	if got := chooseRoute("file:///a", "mirror", Config{{Key: "extensions.partialclone", Value: "mirror"}}); !got.direct {
+		t.Errorf("the extensions.partialClone remote: %+v, want direct", got)
 	}
 }
 

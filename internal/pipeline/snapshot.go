@@ -45,5 +45,6 @@ func openSnapshot(ctx context.Context, of repoView, gitDir string) (repoView, er
 	if err != nil {
 		return repoView{}, err
 	}
+	g.UseConfig(cfg)
 	return repoView{g, dir, cfg}, nil
 }
